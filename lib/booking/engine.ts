@@ -1,0 +1,126 @@
+/**
+ * The booking engine: TikTok statements and payments → DATEV booking lines, with a reconciliation per statement.
+ * Pure and deterministic: the same input and settings give the same lines in the same order.
+ */
+import type { BookingLine } from '../booking-line';
+import { bookingKey, type SkippedSource, withoutDuplicates } from './dedupe';
+import { type BookingInput, parseBookingInput } from './input';
+import { bookPayment, isBookablePayment } from './payment-rules';
+import type { Posting } from './postings';
+import { type BookingSettings, parseBookingSettings } from './settings';
+import { bookStatement, type StatementReconciliation } from './statement-rules';
+import { compareText } from './transaction-rules';
+
+export interface PaymentSummary {
+	paymentId: string;
+	currency: string;
+	date: string;
+	amountMinor: number;
+	warnings: string[];
+}
+
+export interface BookingResult {
+	lines: BookingLine[];
+	/** One per booked statement, in output order. */
+	statements: StatementReconciliation[];
+	/** One per booked payment, in output order. */
+	payments: PaymentSummary[];
+	/** Sources not booked, with the reason (duplicates in the input, payments not paid yet). */
+	skipped: SkippedSource[];
+	/** Every warning of the run: the statements', the payments' and the skipped sources'. */
+	warnings: string[];
+	/** Keys of the booked sources (see dedupe.ts). */
+	bookedKeys: string[];
+}
+
+interface Group {
+	date: string;
+	/** Statements before payments on the same day: the money arrives in the balance before it leaves. */
+	rank: number;
+	time: number;
+	id: string;
+	postings: Posting[];
+	finish: () => void;
+}
+
+function compareGroups(a: Group, b: Group): number {
+	if (a.date !== b.date) {
+		return a.date < b.date ? -1 : 1;
+	}
+	if (a.rank !== b.rank) {
+		return a.rank - b.rank;
+	}
+	if (a.time !== b.time) {
+		return a.time - b.time;
+	}
+	return compareText(a.id, b.id);
+}
+
+export function mapToBookings(input: BookingInput, settings: BookingSettings): BookingResult {
+	const unique = withoutDuplicates(input);
+	const skipped = [...unique.skipped];
+	const result: BookingResult = { lines: [], statements: [], payments: [], skipped, warnings: [], bookedKeys: [] };
+	const groups: Group[] = [];
+
+	for (const statement of unique.input.statements) {
+		const booking = bookStatement(statement, settings);
+		groups.push({
+			date: booking.reconciliation.date,
+			rank: 0,
+			time: statement.time,
+			id: statement.id,
+			postings: booking.postings,
+			finish: () => {
+				result.statements.push(booking.reconciliation);
+				result.warnings.push(...booking.reconciliation.warnings);
+				result.bookedKeys.push(bookingKey('statement', statement.id));
+			},
+		});
+	}
+	for (const payment of unique.input.payments) {
+		if (!isBookablePayment(payment)) {
+			skipped.push({
+				kind: 'payment',
+				id: payment.id,
+				key: bookingKey('payment', payment.id),
+				item: payment.item,
+				reason: 'not paid',
+				message: `payment ${payment.id} (item ${payment.item}) has status ${payment.status}; it is booked once it is PAID`,
+			});
+			continue;
+		}
+		const booking = bookPayment(payment, settings);
+		groups.push({
+			date: booking.date,
+			rank: 1,
+			time: payment.paidTime ?? payment.createTime ?? 0,
+			id: payment.id,
+			postings: booking.postings,
+			finish: () => {
+				result.payments.push({
+					paymentId: booking.paymentId,
+					currency: booking.currency,
+					date: booking.date,
+					amountMinor: booking.amountMinor,
+					warnings: booking.warnings,
+				});
+				result.warnings.push(...booking.warnings);
+				result.bookedKeys.push(bookingKey('payment', payment.id));
+			},
+		});
+	}
+
+	groups.sort(compareGroups);
+	for (const group of groups) {
+		result.lines.push(...group.postings.map((posting) => posting.line));
+		group.finish();
+	}
+	result.warnings.push(...skipped.map((source) => source.message));
+	return result;
+}
+
+/** Convenience for the node: validates items and settings, then maps. Throws BookingInputError / BookingSettingsError. */
+export function bookItems(items: readonly unknown[], settings: unknown = {}): BookingResult {
+	const effective = parseBookingSettings(settings);
+	return mapToBookings(parseBookingInput(items), effective);
+}

@@ -1,0 +1,33 @@
+/** Public API of the booking engine (no n8n imports, no Node built-ins). */
+export {
+	ACCOUNT_ROLES,
+	type AccountRole,
+	type AccountSet,
+	CHART_NAMES,
+	CHART_PRESETS,
+	type ChartName,
+	type ChartPreset,
+	resolveChart,
+	type TaxKeySet,
+} from './charts';
+export { statementDate, instantDate } from './dates';
+export { bookingKey, DEFAULT_REMEMBER_LIMIT, type DedupePlan, planBooking, type SkippedSource } from './dedupe';
+export { type BookingResult, bookItems, mapToBookings, type PaymentSummary } from './engine';
+export {
+	type BookingInput,
+	BookingInputError,
+	type InputIssue,
+	parseBookingInput,
+	type PaymentInput,
+	type StatementInput,
+	type TransactionInput,
+} from './input';
+export {
+	type BookingSettings,
+	BookingSettingsError,
+	type BookingSettingsInput,
+	bookingSettingsSchema,
+	parseBookingSettings,
+} from './settings';
+export type { StatementReconciliation } from './statement-rules';
+export { normaliseDocumentField, normaliseText, TEMPLATE_PLACEHOLDERS } from './text-fields';

@@ -1,0 +1,472 @@
+/**
+ * The engine's input: the items of the Map node (statement items with their transactions, payment items, see
+ * the team notes) or raw TikTok API responses. Everything is validated up front, money is parsed into integer
+ * minor units, and every problem is reported with the item index and the field path.
+ */
+import { z } from 'zod';
+
+import { isKnownCurrency, MoneyError, parseMinor } from '../money';
+
+export interface InputIssue {
+	/** Index of the n8n item. */
+	item: number;
+	/** Field path inside the item, e.g. 'transactions[12].fee_tax_amount' ('' for the item itself). */
+	path: string;
+	message: string;
+}
+
+const MAX_REPORTED_ISSUES = 50;
+
+export class BookingInputError extends Error {
+	constructor(readonly issues: InputIssue[]) {
+		const shown = issues.slice(0, MAX_REPORTED_ISSUES).map(formatIssue);
+		const more = issues.length > MAX_REPORTED_ISSUES ? [`… and ${issues.length - MAX_REPORTED_ISSUES} more`] : [];
+		super([...shown, ...more].join('\n'));
+		this.name = 'BookingInputError';
+	}
+}
+
+function formatIssue(issue: InputIssue): string {
+	return issue.path === '' ? `item ${issue.item}: ${issue.message}` : `item ${issue.item}: ${issue.path}: ${issue.message}`;
+}
+
+export type PathSegment = string | number;
+
+export function formatPath(segments: readonly PathSegment[]): string {
+	let text = '';
+	for (const segment of segments) {
+		if (typeof segment === 'number') {
+			text += `[${segment}]`;
+		} else {
+			text += text === '' ? segment : `.${segment}`;
+		}
+	}
+	return text;
+}
+
+export interface FeeComponent {
+	group: 'fee' | 'tax';
+	/** TikTok's field name, e.g. 'platform_commission_amount'. */
+	name: string;
+	minor: number;
+}
+
+export interface TransactionInput {
+	id: string;
+	type: string;
+	/** order_id, else adjustment_order_id (chargebacks name their order); '' when the line belongs to no order. */
+	orderId: string;
+	adjustmentId: string;
+	orderCreateTime: number | undefined;
+	settlementMinor: number;
+	revenueMinor: number;
+	shippingMinor: number;
+	feeTaxMinor: number;
+	/** undefined when the field is absent (adjustment transactions then book their settlement amount). */
+	adjustmentMinor: number | undefined;
+	reserveMinor: number;
+	reserveStatus: string;
+	feeBreakdown: FeeComponent[];
+}
+
+export interface StatementInput {
+	item: number;
+	id: string;
+	currency: string;
+	/** statement_time (or the transactions response's create_time), Unix seconds. */
+	time: number;
+	paymentId: string;
+	paymentStatus: string;
+	/** settlement_amount of Get Statements, else total_settlement_amount of Get Transactions by Statement. */
+	settlementMinor: number;
+	totalSettlementMinor: number | undefined;
+	totalReserveMinor: number | undefined;
+	transactions: TransactionInput[];
+}
+
+export interface PaymentInput {
+	item: number;
+	id: string;
+	status: string;
+	createTime: number | undefined;
+	paidTime: number | undefined;
+	currency: string;
+	amountMinor: number;
+	settlementMinor: number | undefined;
+	reserveMinor: number | undefined;
+	beforeExchange: { currency: string; minor: number } | undefined;
+}
+
+export interface BookingInput {
+	statements: StatementInput[];
+	payments: PaymentInput[];
+}
+
+// Amounts stay unparsed in the schemas: their currency is only known at the statement, and money parsing must
+// report the exact value and path.
+const rawAmount = z.union([z.string(), z.number()]).nullable().optional();
+const epochSeconds = z.union([
+	z.number().int().nonnegative(),
+	z
+		.string()
+		.regex(/^\d+$/, 'must be Unix seconds')
+		.transform((value) => Number(value)),
+]);
+// TikTok ids are 18–19 digits, beyond a JS number's precision: a numeric id has already been corrupted.
+const id = z.string({ invalid_type_error: 'must be a string (TikTok ids exceed number precision)' }).min(1, 'is empty');
+const optionalText = z.string().nullable().optional();
+const breakdownGroup = z.record(z.unknown()).nullable().optional();
+
+const transactionSchema = z
+	.object({
+		id,
+		type: z.string().min(1, 'is empty'),
+		order_id: optionalText,
+		adjustment_id: optionalText,
+		adjustment_order_id: optionalText,
+		order_create_time: epochSeconds.nullable().optional(),
+		settlement_amount: rawAmount,
+		revenue_amount: rawAmount,
+		shipping_cost_amount: rawAmount,
+		fee_tax_amount: rawAmount,
+		adjustment_amount: rawAmount,
+		reserve_amount: rawAmount,
+		reserve_status: optionalText,
+		fee_tax_breakdown: z.object({ fee: breakdownGroup, tax: breakdownGroup }).passthrough().nullable().optional(),
+	})
+	.passthrough();
+
+const statementSchema = z
+	.object({
+		id,
+		currency: z.string().min(1, 'is empty'),
+		statement_time: epochSeconds.nullable().optional(),
+		create_time: epochSeconds.nullable().optional(),
+		settlement_amount: rawAmount,
+		total_settlement_amount: rawAmount,
+		total_reserve_amount: rawAmount,
+		payment_id: optionalText,
+		payment_status: optionalText,
+		transactions: z.array(transactionSchema),
+	})
+	.passthrough();
+
+const moneyObject = z.object({ value: z.union([z.string(), z.number()]), currency: z.string().min(1, 'is empty') }).passthrough();
+
+const paymentSchema = z
+	.object({
+		id,
+		status: z.string().min(1, 'is empty'),
+		create_time: epochSeconds.nullable().optional(),
+		paid_time: epochSeconds.nullable().optional(),
+		amount: moneyObject,
+		settlement_amount: moneyObject.nullable().optional(),
+		reserve_amount: moneyObject.nullable().optional(),
+		payment_amount_before_exchange: moneyObject.nullable().optional(),
+	})
+	.passthrough();
+
+type RawTransaction = z.infer<typeof transactionSchema>;
+type RawStatement = z.infer<typeof statementSchema>;
+type RawPayment = z.infer<typeof paymentSchema>;
+type RawMoney = z.infer<typeof moneyObject>;
+
+/** Collects issues of one item; `base` is where the source sits inside the item (e.g. data.statements[2]). */
+class IssueSink {
+	constructor(
+		private readonly issues: InputIssue[],
+		readonly item: number,
+		readonly base: readonly PathSegment[],
+	) {}
+
+	add(path: readonly PathSegment[], message: string): void {
+		this.issues.push({ item: this.item, path: formatPath([...this.base, ...path]), message });
+	}
+
+	get count(): number {
+		return this.issues.length;
+	}
+
+	/** Parses a TikTok amount; absent (undefined, null, '') is allowed unless `required`. */
+	money(
+		value: string | number | null | undefined,
+		currency: string,
+		path: readonly PathSegment[],
+		required: boolean,
+	): number | undefined {
+		if (value === undefined || value === null || value === '') {
+			if (required) {
+				this.add(path, 'is missing');
+			}
+			return undefined;
+		}
+		try {
+			return parseMinor(String(value), currency);
+		} catch (error) {
+			// parseMinor only throws MoneyError; its message names the value and the rule it breaks.
+			this.add(path, error instanceof MoneyError ? error.message : `"${String(value)}" is not a decimal amount`);
+			return undefined;
+		}
+	}
+
+	currency(value: string, path: readonly PathSegment[]): string | undefined {
+		const code = value.trim().toUpperCase();
+		if (!isKnownCurrency(code)) {
+			this.add(path, `unknown currency "${value}"`);
+			return undefined;
+		}
+		return code;
+	}
+}
+
+function zodIssueMessage(issue: z.ZodIssue): string {
+	if (issue.code === z.ZodIssueCode.invalid_type) {
+		if (issue.received === 'undefined') {
+			return 'is missing';
+		}
+		if (issue.message && !issue.message.startsWith('Expected')) {
+			return issue.message;
+		}
+		return `expected ${issue.expected}, got ${issue.received}`;
+	}
+	if (issue.code === z.ZodIssueCode.invalid_union) {
+		const types = issue.unionErrors.flatMap((error) => error.issues.map((inner) => inner.code === 'invalid_type' ? inner.expected : ''));
+		const expected = [...new Set(types.filter((type) => type !== ''))];
+		return expected.length > 0 ? `expected ${expected.join(' or ')}` : issue.message;
+	}
+	return issue.message;
+}
+
+function parseWith<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, sink: IssueSink): T | undefined {
+	const result = schema.safeParse(value);
+	if (result.success) {
+		return result.data;
+	}
+	for (const issue of result.error.issues) {
+		sink.add(issue.path, zodIssueMessage(issue));
+	}
+	return undefined;
+}
+
+function firstId(...values: Array<string | null | undefined>): string {
+	return values.find((value): value is string => typeof value === 'string' && value !== '') ?? '';
+}
+
+function parseFeeBreakdown(raw: RawTransaction, currency: string, path: PathSegment[], sink: IssueSink): FeeComponent[] {
+	const components: FeeComponent[] = [];
+	for (const group of ['fee', 'tax'] as const) {
+		const entries = raw.fee_tax_breakdown?.[group];
+		if (!entries) {
+			continue;
+		}
+		for (const [name, value] of Object.entries(entries)) {
+			// Only amounts are booked; anything else (a nested object, a flag) is not money, and the fee total stays
+			// exact anyway because the engine books the unexplained rest of fee_tax_amount.
+			if (typeof value !== 'string' && typeof value !== 'number') {
+				continue;
+			}
+			const minor = sink.money(value, currency, [...path, 'fee_tax_breakdown', group, name], false);
+			if (minor !== undefined) {
+				components.push({ group, name, minor });
+			}
+		}
+	}
+	return components;
+}
+
+function parseTransaction(raw: RawTransaction, currency: string, index: number, sink: IssueSink): TransactionInput {
+	const path: PathSegment[] = ['transactions', index];
+	const at = (field: string): PathSegment[] => [...path, field];
+	return {
+		id: raw.id,
+		type: raw.type,
+		// associated_order_id of a reserve only names an order the reserve was computed from; the reserve itself is a
+		// statement-level amount (Belegfeld 1 = statement id), so it is not an order id here.
+		orderId: firstId(raw.order_id, raw.adjustment_order_id),
+		adjustmentId: firstId(raw.adjustment_id),
+		orderCreateTime: raw.order_create_time ?? undefined,
+		settlementMinor: sink.money(raw.settlement_amount, currency, at('settlement_amount'), true) ?? 0,
+		revenueMinor: sink.money(raw.revenue_amount, currency, at('revenue_amount'), false) ?? 0,
+		shippingMinor: sink.money(raw.shipping_cost_amount, currency, at('shipping_cost_amount'), false) ?? 0,
+		feeTaxMinor: sink.money(raw.fee_tax_amount, currency, at('fee_tax_amount'), false) ?? 0,
+		adjustmentMinor: sink.money(raw.adjustment_amount, currency, at('adjustment_amount'), false),
+		reserveMinor: sink.money(raw.reserve_amount, currency, at('reserve_amount'), false) ?? 0,
+		reserveStatus: (raw.reserve_status ?? '').toUpperCase(),
+		feeBreakdown: parseFeeBreakdown(raw, currency, path, sink),
+	};
+}
+
+function parseStatement(value: unknown, sink: IssueSink): StatementInput | undefined {
+	const raw: RawStatement | undefined = parseWith(statementSchema, value, sink);
+	if (!raw) {
+		return undefined;
+	}
+	const currency = sink.currency(raw.currency, ['currency']);
+	const time = raw.statement_time ?? raw.create_time ?? undefined;
+	if (time === undefined) {
+		sink.add(['statement_time'], 'is missing (neither statement_time nor create_time given)');
+	}
+	if (currency === undefined || time === undefined) {
+		return undefined;
+	}
+	const before = sink.count;
+	const settlement = sink.money(raw.settlement_amount, currency, ['settlement_amount'], false);
+	const totalSettlement = sink.money(raw.total_settlement_amount, currency, ['total_settlement_amount'], false);
+	const totalReserve = sink.money(raw.total_reserve_amount, currency, ['total_reserve_amount'], false);
+	if (settlement === undefined && totalSettlement === undefined && sink.count === before) {
+		sink.add(['settlement_amount'], 'is missing (neither settlement_amount nor total_settlement_amount given)');
+	}
+	const transactions = raw.transactions.map((transaction, index) => parseTransaction(transaction, currency, index, sink));
+	if (sink.count > before) {
+		return undefined;
+	}
+	return {
+		item: sink.item,
+		id: raw.id,
+		currency,
+		time,
+		paymentId: raw.payment_id ?? '',
+		paymentStatus: (raw.payment_status ?? '').toUpperCase(),
+		settlementMinor: settlement ?? totalSettlement ?? 0,
+		totalSettlementMinor: totalSettlement,
+		totalReserveMinor: totalReserve,
+		transactions,
+	};
+}
+
+function parseMoneyObject(raw: RawMoney, path: PathSegment[], sink: IssueSink): { currency: string; minor: number } | undefined {
+	const currency = sink.currency(raw.currency, [...path, 'currency']);
+	if (currency === undefined) {
+		return undefined;
+	}
+	const minor = sink.money(raw.value, currency, [...path, 'value'], true);
+	return minor === undefined ? undefined : { currency, minor };
+}
+
+function parsePayment(value: unknown, sink: IssueSink): PaymentInput | undefined {
+	const raw: RawPayment | undefined = parseWith(paymentSchema, value, sink);
+	if (!raw) {
+		return undefined;
+	}
+	const before = sink.count;
+	const amount = parseMoneyObject(raw.amount, ['amount'], sink);
+	const settlement = raw.settlement_amount ? parseMoneyObject(raw.settlement_amount, ['settlement_amount'], sink) : undefined;
+	const reserve = raw.reserve_amount ? parseMoneyObject(raw.reserve_amount, ['reserve_amount'], sink) : undefined;
+	const beforeExchange = raw.payment_amount_before_exchange
+		? parseMoneyObject(raw.payment_amount_before_exchange, ['payment_amount_before_exchange'], sink)
+		: undefined;
+	const status = raw.status.toUpperCase();
+	if (status === 'PAID' && !raw.paid_time && !raw.create_time) {
+		sink.add(['paid_time'], 'is missing (a paid payment needs paid_time or create_time for its Belegdatum)');
+	}
+	if (!amount || sink.count > before) {
+		return undefined;
+	}
+	return {
+		item: sink.item,
+		id: raw.id,
+		status,
+		createTime: raw.create_time ?? undefined,
+		// TikTok sends paid_time 0 until a payment is paid.
+		paidTime: raw.paid_time ? raw.paid_time : undefined,
+		currency: amount.currency,
+		amountMinor: amount.minor,
+		settlementMinor: settlement?.minor,
+		reserveMinor: reserve?.minor,
+		beforeExchange,
+	};
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const NO_TRANSACTIONS =
+	'has no transactions. Enable "Include Transactions" in the TikTok Shop node (or pass the Get Transactions by ' +
+	'Statement response): a statement\'s totals alone cannot be booked per order, fee and reserve';
+
+/** Finds the statements and payments in one item, unwrapping API envelopes and lists. */
+function collectSources(
+	value: unknown,
+	path: PathSegment[],
+	issues: InputIssue[],
+	item: number,
+	out: BookingInput,
+): void {
+	const sink = new IssueSink(issues, item, path);
+	if (!isRecord(value)) {
+		sink.add([], `expected a TikTok statement or payment object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+		return;
+	}
+	if ('code' in value && 'data' in value) {
+		if (value.code !== 0 && value.code !== '0') {
+			const message = typeof value.message === 'string' ? `: ${value.message}` : '';
+			sink.add(['code'], `the TikTok response is an error (code ${String(value.code)}${message})`);
+			return;
+		}
+		collectSources(value.data, [...path, 'data'], issues, item, out);
+		return;
+	}
+	if (Array.isArray(value.statements)) {
+		value.statements.forEach((statement, index) => {
+			const at = [...path, 'statements', index];
+			if (isRecord(statement) && !Array.isArray(statement.transactions)) {
+				new IssueSink(issues, item, at).add([], `statement ${String(statement.id ?? '?')} ${NO_TRANSACTIONS}`);
+				return;
+			}
+			collectSources(statement, at, issues, item, out);
+		});
+		return;
+	}
+	if (Array.isArray(value.payments)) {
+		value.payments.forEach((payment, index) => {
+			const parsed = parsePayment(payment, new IssueSink(issues, item, [...path, 'payments', index]));
+			if (parsed) {
+				out.payments.push(parsed);
+			}
+		});
+		return;
+	}
+	if ('transactions' in value) {
+		const parsed = parseStatement(value, sink);
+		if (parsed) {
+			out.statements.push(parsed);
+		}
+		return;
+	}
+	if ('statement_time' in value) {
+		sink.add([], `statement ${String(value.id ?? '?')} ${NO_TRANSACTIONS}`);
+		return;
+	}
+	// Payments are recognised by their own fields, so that one with a field missing is validated as a payment.
+	if ('amount' in value || 'paid_time' in value || 'payment_amount_before_exchange' in value) {
+		const parsed = parsePayment(value, sink);
+		if (parsed) {
+			out.payments.push(parsed);
+		}
+		return;
+	}
+	sink.add([], 'is neither a TikTok statement (with transactions) nor a payment');
+}
+
+/**
+ * Validates the items and returns the statements and payments in them. Throws a BookingInputError listing every
+ * problem ("item 3: transactions[12].fee_tax_amount: "12.345" has more than 2 decimals for EUR").
+ */
+export function parseBookingInput(items: readonly unknown[]): BookingInput {
+	if (items.length === 0) {
+		throw new BookingInputError([{ item: 0, path: '', message: 'the input is empty: there is nothing to book' }]);
+	}
+	const issues: InputIssue[] = [];
+	const out: BookingInput = { statements: [], payments: [] };
+	items.forEach((value, item) => collectSources(value, [], issues, item, out));
+	if (issues.length > 0) {
+		throw new BookingInputError(issues);
+	}
+	if (out.statements.length === 0 && out.payments.length === 0) {
+		throw new BookingInputError([
+			{ item: 0, path: '', message: 'the input holds no statements or payments: there is nothing to book' },
+		]);
+	}
+	return out;
+}

@@ -1,0 +1,175 @@
+/**
+ * One statement → its transactions' lines plus the statement-level checks: Σ transaction settlement_amount must
+ * equal the statement's settlement_amount, and the reserve lines must equal total_reserve_amount. A difference
+ * is booked balance ↔ clearing with a warning, so the balance account always receives what TikTok pays out.
+ */
+import { formatMinor } from '../money';
+import { statementDate } from './dates';
+import type { StatementInput, TransactionInput } from './input';
+import { type LineContext, post, type Posting } from './postings';
+import type { BookingSettings } from './settings';
+import { bookTransaction, compareText } from './transaction-rules';
+
+export interface StatementReconciliation {
+	statementId: string;
+	currency: string;
+	/** Belegdatum of the statement's lines. */
+	date: string;
+	/** The statement's settlement_amount (else total_settlement_amount). */
+	tiktokSettlementMinor: number;
+	/** What the component lines put on the balance account (without difference lines and reserves). */
+	bookedMinor: number;
+	/** tiktokSettlementMinor − bookedMinor: the amount booked on the clearing account as differences. */
+	differenceMinor: number;
+	/** total_reserve_amount, null when TikTok did not send it. */
+	tiktokReserveMinor: number | null;
+	/** What the reserve lines put on the balance account (+ released, − withheld). */
+	bookedReserveMinor: number;
+	transactionCount: number;
+	lineCount: number;
+	/** 'difference' as soon as any difference line was booked (even if differences cancel out). */
+	status: 'ok' | 'difference';
+	warnings: string[];
+}
+
+export interface StatementBooking {
+	postings: Posting[];
+	reconciliation: StatementReconciliation;
+}
+
+/** Chronological like TikTok's own paging (order_create_time), ties by id, so the output never depends on paging. */
+function compareTransactions(a: TransactionInput, b: TransactionInput): number {
+	const timeA = a.orderCreateTime ?? 0;
+	const timeB = b.orderCreateTime ?? 0;
+	return timeA !== timeB ? timeA - timeB : compareText(a.id, b.id);
+}
+
+export function bookStatement(statement: StatementInput, settings: BookingSettings): StatementBooking {
+	const date = statementDate(statement.time, settings.timeZone);
+	const currency = statement.currency;
+	const warnings: string[] = [];
+	const warn = (message: string): void => {
+		if (!warnings.includes(message)) {
+			warnings.push(message);
+		}
+	};
+	const money = (minor: number): string => `${formatMinor(minor, currency)} ${currency}`;
+	const base = {
+		settings,
+		currency,
+		date,
+		settlementReference: statement.id,
+		fallbackDocument: statement.id,
+		warn,
+	};
+
+	const postings: Posting[] = [];
+	let settledMinor = 0;
+	let bookedMinor = 0;
+	let bookedReserveMinor = 0;
+	let differenceLines = 0;
+	const transactions = [...statement.transactions].sort(compareTransactions);
+	for (const transaction of transactions) {
+		const context: LineContext = {
+			...base,
+			source: {
+				kind: 'transaction',
+				statementId: statement.id,
+				transactionId: transaction.id,
+				transactionType: transaction.type,
+				...(transaction.orderId === '' ? {} : { orderId: transaction.orderId }),
+			},
+			values: {
+				statementId: statement.id,
+				orderId: transaction.orderId,
+				transactionId: transaction.id,
+				adjustmentId: transaction.adjustmentId,
+				type: transaction.type,
+				reference: transaction.orderId || transaction.adjustmentId || transaction.id,
+			},
+			documentTemplate:
+				transaction.orderId === '' ? settings.templates.statementDocument : settings.templates.orderDocument,
+			orderNumber: transaction.orderId,
+		};
+		const booking = bookTransaction(transaction, context, statement.id);
+		postings.push(...booking.postings);
+		settledMinor += transaction.settlementMinor;
+		bookedMinor += booking.componentMinor;
+		bookedReserveMinor += booking.reserveMinor;
+		differenceLines += booking.differenceMinor === 0 ? 0 : 1;
+	}
+
+	const statementContext: LineContext = {
+		...base,
+		source: { kind: 'statement', statementId: statement.id },
+		values: { statementId: statement.id, reference: statement.id, type: 'STATEMENT' },
+		documentTemplate: settings.templates.statementDocument,
+		orderNumber: '',
+	};
+	const clearing = settings.accounts.clearing;
+
+	const statementDifference = statement.settlementMinor - settledMinor;
+	const settlementLine = post(statementContext, {
+		signedMinor: statementDifference,
+		konto: 'balance',
+		counterAccount: clearing,
+		taxKey: '',
+		component: 'statement_difference',
+		label: 'Differenz Abrechnung',
+	});
+	if (settlementLine) {
+		postings.push(settlementLine);
+		differenceLines += 1;
+		warn(
+			`statement ${statement.id}: its transactions settle ${money(settledMinor)} but the statement's settlement ` +
+				`is ${money(statement.settlementMinor)}; the difference ${money(statementDifference)} is booked on the ` +
+				`clearing account ${clearing} (are transactions missing?)`,
+		);
+	}
+
+	if (statement.totalReserveMinor !== undefined) {
+		const reserveDifference = statement.totalReserveMinor - bookedReserveMinor;
+		const reserveLine = post(statementContext, {
+			signedMinor: reserveDifference,
+			konto: 'balance',
+			counterAccount: clearing,
+			taxKey: '',
+			component: 'reserve_difference',
+			label: 'Differenz Einbehalt',
+		});
+		if (reserveLine) {
+			postings.push(reserveLine);
+			differenceLines += 1;
+			warn(
+				`statement ${statement.id}: the reserve lines net to ${money(bookedReserveMinor)} but total_reserve_amount ` +
+					`is ${money(statement.totalReserveMinor)}; the difference ${money(reserveDifference)} is booked on ` +
+					`the clearing account ${clearing}`,
+			);
+		}
+	}
+
+	if (statement.totalSettlementMinor !== undefined && statement.totalSettlementMinor !== statement.settlementMinor) {
+		warn(
+			`statement ${statement.id}: settlement_amount ${money(statement.settlementMinor)} differs from ` +
+				`total_settlement_amount ${money(statement.totalSettlementMinor)}; reconciled against settlement_amount`,
+		);
+	}
+
+	return {
+		postings,
+		reconciliation: {
+			statementId: statement.id,
+			currency,
+			date,
+			tiktokSettlementMinor: statement.settlementMinor,
+			bookedMinor,
+			differenceMinor: statement.settlementMinor - bookedMinor,
+			tiktokReserveMinor: statement.totalReserveMinor ?? null,
+			bookedReserveMinor,
+			transactionCount: statement.transactions.length,
+			lineCount: postings.length,
+			status: differenceLines === 0 ? 'ok' : 'difference',
+			warnings,
+		},
+	};
+}

@@ -1,0 +1,29 @@
+import { createHash } from 'crypto';
+
+/** The credential's fields as n8n hands them to us (all optional: n8n stores what the user typed). */
+export interface StoredCredential {
+	appKey?: string;
+	appSecret?: string;
+	serviceId?: string;
+	market?: string;
+	authCode?: string;
+	refreshToken?: string;
+	shop?: string;
+	customHosts?: boolean;
+	apiBaseUrl?: string;
+	authBaseUrl?: string;
+	/** Hidden fields we maintain. */
+	accessToken?: string;
+	accessExpiresAt?: number | string;
+	rotatedRefreshToken?: string;
+	refreshExpiresAt?: number | string;
+	authInputFingerprint?: string;
+	shopCipher?: string;
+	shopName?: string;
+}
+
+/** A short, one-way fingerprint: lets us notice a changed secret without storing it twice. */
+export function fingerprint(secret: string): string {
+	return createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 16);
+}
+

@@ -1,0 +1,64 @@
+/**
+ * Formatting of single EXTF field values, shared by the header, the rows and the field rules (which must measure
+ * text exactly as it will be written).
+ */
+import { currencyDecimals, formatMinor, MoneyError } from '../money';
+import { toCp1252Text } from './cp1252';
+
+const isControl = (code: number): boolean => code < 0x20 || code === 0x7f;
+
+export function hasControlCharacter(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		if (isControl(text.charCodeAt(i))) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/** The text as it will stand in the file (before quoting): Windows-1252-safe, without control characters. */
+export function prepareText(value: string): string {
+	const safe = toCp1252Text(value);
+	if (!hasControlCharacter(safe)) {
+		return safe;
+	}
+	// CR, LF, TAB and other control characters are not allowed inside DATEV fields; each becomes a blank.
+	let out = '';
+	for (let i = 0; i < safe.length; i++) {
+		out += isControl(safe.charCodeAt(i)) ? ' ' : safe[i];
+	}
+	return out;
+}
+
+/** A text field: prepared, quoted, inner quotes doubled. */
+export function formatText(value: string): string {
+	return `"${prepareText(value).replace(/"/g, '""')}"`;
+}
+
+/**
+ * An EXTF amount: decimal comma, exactly two decimals, no sign, no thousands separator (`^\d{1,10},\d{2}$`).
+ * Currencies without minor unit get ",00"; three-decimal currencies can only be written in whole hundredths.
+ */
+export function formatAmount(minor: number, currency: string): string {
+	if (minor < 0) {
+		throw new MoneyError('DATEV amounts are never negative; the sign goes into Soll/Haben');
+	}
+	const decimals = currencyDecimals(currency);
+	const text = formatMinor(minor, currency, ',');
+	if (decimals === 2) {
+		return text;
+	}
+	if (decimals === 0) {
+		return `${text},00`;
+	}
+	const surplus = text.slice(text.length - (decimals - 2));
+	if (!/^0+$/.test(surplus)) {
+		throw new MoneyError(`${text} ${currency} cannot be written with two decimals`);
+	}
+	return text.slice(0, text.length - (decimals - 2));
+}
+
+/** Account numbers are written without leading zeros (DATEV's sample writes SKR03 0085 as 85). */
+export function formatAccount(account: string): string {
+	return account.replace(/^0+(?=\d)/, '');
+}

@@ -1,0 +1,307 @@
+/**
+ * Field rules checked before a Buchungsstapel is written (reference §1.4). Each rule is a pure function of one
+ * booking and the batch context; all violations are collected so that a user can fix a whole export in one go.
+ * Text lengths are measured on the text as it will be written (after Windows-1252 transliteration).
+ */
+import type { BookingLine, BookingSource } from '../booking-line';
+import { currencyDecimals, isKnownCurrency } from '../money';
+import { fiscalYearEndOf, isIsoDate } from './dates';
+import { prepareText } from './fields';
+
+export type RuleId =
+	| 'amount-positive'
+	| 'amount-too-large'
+	| 'amount-precision'
+	| 'side'
+	| 'currency-unknown'
+	| 'currency-mismatch'
+	| 'account-format'
+	| 'account-length'
+	| 'tax-key-format'
+	| 'tax-key-automatic-account'
+	| 'date-format'
+	| 'date-period'
+	| 'date-fiscal-year'
+	| 'document-field-1-length'
+	| 'document-field-1-charset'
+	| 'document-field-2-length'
+	| 'document-field-2-charset'
+	| 'text-length'
+	| 'order-number-length'
+	| 'settlement-reference-length';
+
+export interface RuleViolation {
+	rule: RuleId;
+	/** Position of the booking in the caller's input array. */
+	index: number;
+	field: keyof BookingLine;
+	source: BookingSource;
+	/** Full message, starting with the booking's index and source ids. */
+	message: string;
+}
+
+export interface RuleContext {
+	/** Sachkontennummernlänge of the client. */
+	accountLength: number;
+	/** WJ-Beginn, Datum vom, Datum bis as YYYY-MM-DD. */
+	fiscalYearStart: string;
+	periodFrom: string;
+	periodTo: string;
+	/** Batch currency (header WKZ). */
+	currency: string;
+	/** Accounts with a fixed tax function ("Automatikkonten") as the client numbers them. */
+	automaticAccounts: readonly string[];
+}
+
+/**
+ * Automatic accounts of the standard charts (reference §3.3), with Sachkontenlänge 4: revenue 19 % / 7 %,
+ * intra-EU delivery, OSS revenue and the §13b purchase accounts.
+ */
+export const DEFAULT_AUTOMATIC_ACCOUNTS: Readonly<Record<'03' | '04', readonly string[]>> = Object.freeze({
+	'03': ['8400', '8300', '8125', '8320', '8336', '8338', '3123', '3125'],
+	'04': ['4400', '4300', '4125', '4320', '4336', '4338', '5923', '5925'],
+});
+
+/**
+ * Default automatic accounts for a chart and Sachkontenlänge. Longer account numbers extend the 4-digit SKR numbers
+ * with trailing zeros (8400 → 84000), which is how DATEV widens a chart.
+ */
+export function defaultAutomaticAccounts(chart: '03' | '04', accountLength: number): string[] {
+	return DEFAULT_AUTOMATIC_ACCOUNTS[chart].map((account) => account.padEnd(accountLength, '0'));
+}
+
+/** BU keys allowed on automatic accounts: 40 suspends the automatic, 20 is the Generalumkehr key. */
+const KEYS_ALLOWED_ON_AUTOMATIC_ACCOUNTS = new Set(['40', '20']);
+
+/**
+ * DATEV's character set for Belegfeld 1/2: letters, digits and `$ % - /`. This is the intersection of DATEV's text
+ * (letters, digits, `$ & % * + - /`) and DATEV's regex (`[\w$%\-\/]`), so it passes both.
+ */
+const DOCUMENT_FIELD_CHARSET = /^[A-Za-z0-9$%/-]*$/;
+
+const MAX_TEXT = 60;
+const MAX_DOCUMENT_FIELD_1 = 36;
+const MAX_DOCUMENT_FIELD_2 = 12;
+const MAX_ORDER_NUMBER = 30;
+const MAX_SETTLEMENT_REFERENCE = 50;
+/** `^\d{1,10},\d{2}$`: at most ten digits before the decimal comma. */
+const MAX_WHOLE_UNITS_DIGITS = 10;
+
+/** "bookings[3] (statement 7001, transaction 88, order 576…, component fee:…)" */
+export function describeBooking(index: number, source: BookingSource | undefined): string {
+	if (!source) {
+		return `bookings[${index}]`;
+	}
+	const ids = [
+		source.statementId !== undefined ? `statement ${source.statementId}` : '',
+		source.transactionId !== undefined ? `transaction ${source.transactionId}` : '',
+		source.orderId !== undefined ? `order ${source.orderId}` : '',
+		source.paymentId !== undefined ? `payment ${source.paymentId}` : '',
+		source.component ? `component ${source.component}` : '',
+	].filter((part) => part !== '');
+	return `bookings[${index}] (${[source.kind, ...ids].join(', ')})`;
+}
+
+type Report = (rule: RuleId, field: keyof BookingLine, problem: string) => void;
+
+/** The context with what every booking needs precomputed once per batch. */
+interface CompiledContext extends RuleContext {
+	automatic: ReadonlySet<string>;
+	fiscalYearEnd: string;
+}
+
+const stripZeros = (account: string): string => account.replace(/^0+/, '');
+
+function compile(context: RuleContext): CompiledContext {
+	return {
+		...context,
+		automatic: new Set(context.automaticAccounts.map(stripZeros)),
+		fiscalYearEnd: isIsoDate(context.fiscalYearStart) ? fiscalYearEndOf(context.fiscalYearStart) : context.fiscalYearStart,
+	};
+}
+
+function checkAmount(booking: BookingLine, context: RuleContext, report: Report): void {
+	const { amountMinor, currency } = booking;
+	if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
+		report('amount-positive', 'amountMinor', `Umsatz must be a positive whole number of minor units, got ${String(amountMinor)}`);
+		return;
+	}
+	const unit = isKnownCurrency(currency) ? currency : context.currency;
+	if (!isKnownCurrency(unit)) {
+		return;
+	}
+	const decimals = currencyDecimals(unit);
+	const limit = 10 ** (MAX_WHOLE_UNITS_DIGITS + decimals);
+	if (amountMinor >= limit) {
+		report('amount-too-large', 'amountMinor', `Umsatz ${amountMinor} minor units has more than ${MAX_WHOLE_UNITS_DIGITS} digits before the decimal comma`);
+	}
+	if (decimals > 2 && amountMinor % 10 ** (decimals - 2) !== 0) {
+		report('amount-precision', 'amountMinor', `Umsatz ${amountMinor} minor units of ${unit} cannot be written with two decimals`);
+	}
+}
+
+function checkAccount(field: 'account' | 'contraAccount', value: string, context: RuleContext, report: Report): void {
+	const label = field === 'account' ? 'Konto' : 'Gegenkonto';
+	if (!/^\d+$/.test(value)) {
+		report('account-format', field, `${label} "${value}" must consist of digits only`);
+		return;
+	}
+	if (/^0+$/.test(value)) {
+		report('account-format', field, `${label} "${value}" must not be zero`);
+		return;
+	}
+	const length = context.accountLength;
+	// A Sachkonto has exactly Sachkontenlänge digits (leading zeros allowed in the input; they are not written).
+	// A Personenkonto has one digit more and cannot start with 0: debtors 1…–6…, creditors 7…–9….
+	const isGeneralLedger = value.length === length;
+	const isPersonal = value.length === length + 1 && value[0] !== '0';
+	if (!isGeneralLedger && !isPersonal) {
+		report(
+			'account-length',
+			field,
+			`${label} "${value}" has ${value.length} digits; with Sachkontenlänge ${length} a general ledger account has ${length} digits ` +
+				`and a debtor/creditor account ${length + 1} digits (debtors 1${'0'.repeat(length)}–6${'9'.repeat(length)}, ` +
+				`creditors 7${'0'.repeat(length)}–9${'9'.repeat(length)})`,
+		);
+	}
+}
+
+function checkTaxKey(booking: BookingLine, context: CompiledContext, report: Report): void {
+	const key = booking.taxKey;
+	if (key === '') {
+		return;
+	}
+	if (!/^\d{1,4}$/.test(key)) {
+		report('tax-key-format', 'taxKey', `BU-Schlüssel "${key}" must be 1 to 4 digits or empty`);
+		return;
+	}
+	if (KEYS_ALLOWED_ON_AUTOMATIC_ACCOUNTS.has(key)) {
+		return;
+	}
+	for (const field of ['account', 'contraAccount'] as const) {
+		if (context.automatic.has(stripZeros(booking[field]))) {
+			report(
+				'tax-key-automatic-account',
+				'taxKey',
+				`BU-Schlüssel "${key}" on automatic account ${booking[field]}: DATEV derives the tax from the account, leave the key empty`,
+			);
+		}
+	}
+}
+
+function checkDate(booking: BookingLine, context: CompiledContext, report: Report): void {
+	const { date } = booking;
+	if (!isIsoDate(date)) {
+		report('date-format', 'date', `Belegdatum "${date}" must be a date YYYY-MM-DD`);
+		return;
+	}
+	if (date < context.periodFrom || date > context.periodTo) {
+		report('date-period', 'date', `Belegdatum ${date} is outside Datum vom/bis ${context.periodFrom} – ${context.periodTo}`);
+	}
+	if (date < context.fiscalYearStart || date > context.fiscalYearEnd) {
+		report('date-fiscal-year', 'date', `Belegdatum ${date} is outside the fiscal year ${context.fiscalYearStart} – ${context.fiscalYearEnd}`);
+	}
+}
+
+function checkLength(
+	rule: RuleId,
+	field: keyof BookingLine,
+	label: string,
+	value: string,
+	max: number,
+	report: Report,
+): string {
+	const written = prepareText(value);
+	if (written.length > max) {
+		report(rule, field, `${label} is ${written.length} characters long; DATEV allows ${max}`);
+	}
+	return written;
+}
+
+function checkDocumentField(
+	field: 'documentField1' | 'documentField2',
+	value: string,
+	max: number,
+	report: Report,
+): void {
+	const label = field === 'documentField1' ? 'Belegfeld 1' : 'Belegfeld 2';
+	const number = field === 'documentField1' ? 1 : 2;
+	const written = checkLength(`document-field-${number}-length`, field, label, value, max, report);
+	if (!DOCUMENT_FIELD_CHARSET.test(written)) {
+		report(
+			`document-field-${number}-charset`,
+			field,
+			`${label} "${written}" may only contain letters A–Z/a–z, digits and $ % - / (no blanks, umlauts, . , ; : _)`,
+		);
+	}
+}
+
+function checkCompiled(booking: BookingLine, index: number, context: CompiledContext): RuleViolation[] {
+	const violations: RuleViolation[] = [];
+	const where = describeBooking(index, booking.source);
+	const report: Report = (rule, field, problem) =>
+		violations.push({ rule, index, field, source: booking.source, message: `${where}: ${problem}` });
+
+	checkAmount(booking, context, report);
+	if (booking.side !== 'S' && booking.side !== 'H') {
+		report('side', 'side', `Soll/Haben-Kennzeichen must be "S" or "H", got "${String(booking.side)}"`);
+	}
+	if (!isKnownCurrency(booking.currency)) {
+		report('currency-unknown', 'currency', `WKZ Umsatz "${booking.currency}" is not a known ISO 4217 currency code`);
+	} else if (booking.currency !== context.currency) {
+		report(
+			'currency-mismatch',
+			'currency',
+			`WKZ Umsatz ${booking.currency} differs from the batch currency ${context.currency}; foreign-currency bookings need Kurs and Basis-Umsatz, which a booking line does not carry`,
+		);
+	}
+	checkAccount('account', booking.account, context, report);
+	checkAccount('contraAccount', booking.contraAccount, context, report);
+	checkTaxKey(booking, context, report);
+	checkDate(booking, context, report);
+	checkDocumentField('documentField1', booking.documentField1, MAX_DOCUMENT_FIELD_1, report);
+	checkDocumentField('documentField2', booking.documentField2, MAX_DOCUMENT_FIELD_2, report);
+	checkLength('text-length', 'text', 'Buchungstext', booking.text, MAX_TEXT, report);
+	checkLength('order-number-length', 'orderNumber', 'Auftragsnummer', booking.orderNumber, MAX_ORDER_NUMBER, report);
+	checkLength(
+		'settlement-reference-length',
+		'settlementReference',
+		'Abrechnungsreferenz',
+		booking.settlementReference,
+		MAX_SETTLEMENT_REFERENCE,
+		report,
+	);
+	return violations;
+}
+
+/** All violations of one booking; `index` is its position in the caller's input. */
+export function checkBooking(booking: BookingLine, index: number, context: RuleContext): RuleViolation[] {
+	return checkCompiled(booking, index, compile(context));
+}
+
+/**
+ * All violations of all bookings. `indices[i]` is the position of `bookings[i]` in the caller's input (batches pass
+ * the original positions); defaults to `i`.
+ */
+export function checkBookings(
+	bookings: readonly BookingLine[],
+	context: RuleContext,
+	indices?: readonly number[],
+): RuleViolation[] {
+	const compiled = compile(context);
+	const violations: RuleViolation[] = [];
+	bookings.forEach((booking, i) => {
+		violations.push(...checkCompiled(booking, indices ? indices[i] : i, compiled));
+	});
+	return violations;
+}
+
+/** Thrown by the writer when bookings break field rules; carries every violation. */
+export class DatevValidationError extends Error {
+	constructor(readonly violations: RuleViolation[]) {
+		const shown = violations.slice(0, 20).map((violation) => violation.message);
+		const more = violations.length > shown.length ? `; … and ${violations.length - shown.length} more` : '';
+		super(`${violations.length} booking(s) break DATEV field rules: ${shown.join('; ')}${more}`);
+		this.name = 'DatevValidationError';
+	}
+}

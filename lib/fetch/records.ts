@@ -1,0 +1,64 @@
+import { epochToIso, statementCoveredDay } from '../period';
+import type { TikTokClient } from '../tiktok/client';
+import type { TikTokPayment, TikTokStatement } from '../tiktok/schemas';
+
+/*
+ * Output records as users see them in the editor: TikTok's objects unchanged (ids as strings, amounts as TikTok's
+ * decimal strings) plus `<field>_iso` next to every epoch, so nobody has to convert Unix seconds by hand.
+ */
+
+export type JsonRecord = { [key: string]: unknown };
+
+const EPOCH_FIELDS = ['statement_time', 'create_time', 'paid_time', 'order_create_time', 'order_delivery_time'];
+
+export function withIsoTimes<T extends object>(record: T): T & JsonRecord {
+	const result: JsonRecord = { ...(record as JsonRecord) };
+	for (const field of EPOCH_FIELDS) {
+		if (field in result) {
+			const iso = epochToIso(result[field] as number);
+			if (iso) result[`${field}_iso`] = iso;
+		}
+	}
+	return result as T & JsonRecord;
+}
+
+/** A statement with every transaction of all pages: the item Map to SKR Bookings books. */
+export interface StatementWithTransactions extends JsonRecord {
+	id: string;
+	statement_time: number;
+	currency: string;
+	settlement_amount: string;
+	covered_day: string;
+	transactions: JsonRecord[];
+}
+
+export async function statementWithTransactions(
+	client: TikTokClient,
+	statement: TikTokStatement,
+): Promise<StatementWithTransactions> {
+	const detail = await client.statementWithTransactions(statement.id);
+	const { transactions, ...totals } = detail;
+	// Keep the list statement's own fields authoritative (status, payment id); add the detail's totals.
+	const merged = withIsoTimes({
+		...totals,
+		...statement,
+		covered_day: statementCoveredDay(statement.statement_time),
+		transactions: transactions.map((transaction) => withIsoTimes(transaction)),
+	});
+	return merged as StatementWithTransactions;
+}
+
+export function paymentRecord(payment: TikTokPayment): JsonRecord {
+	return withIsoTimes(payment);
+}
+
+/** Yields at most `limit` values of an async iterable (all when limit is undefined), then stops paging. */
+export async function* take<T>(source: AsyncIterable<T>, limit: number | undefined): AsyncGenerator<T> {
+	if (limit !== undefined && limit <= 0) return;
+	let count = 0;
+	for await (const value of source) {
+		yield value;
+		count += 1;
+		if (limit !== undefined && count >= limit) return;
+	}
+}

@@ -1,0 +1,174 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	jsonParse,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import type { BookingSettingsInput } from '../../lib/booking';
+import type { DatevExportSettingsInput } from '../../lib/datev/settings';
+import { bookingLineJson, lineSourceKey, runMapping, type MappingResult } from '../../lib/mapping/run';
+import { formatMinor } from '../../lib/money';
+import { mapToSkrProperties } from './MapToSkrBookings.description';
+
+interface Options {
+	adjustmentTypes?: string | IDataObject;
+	orderDocument?: string;
+	documentField2?: string;
+	label?: string;
+	text?: string;
+	collectiveDebtor?: string;
+	createdAt?: string;
+	dictationCode?: string;
+	feeLines?: 'total' | 'perFeeType';
+	locked?: boolean;
+	fiscalYearStartMonth?: number;
+	revenueAccount?: string;
+	accountLength?: number;
+	shopName?: string;
+	timeZone?: string;
+}
+
+const ROLES = ['balance', 'transit', 'reserve', 'clearing', 'fees'] as const;
+
+export class MapToSkrBookings implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Map to SKR Bookings',
+		name: 'mapToSkrBookings',
+		icon: { light: 'file:../../icons/mapToSkrBookings.svg', dark: 'file:../../icons/mapToSkrBookings.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["chart"] + " · " + $parameter["output"]}}',
+		description: 'Turn TikTok Shop statements and payouts into SKR03/SKR04 bookings and DATEV Buchungsstapel files',
+		defaults: { name: 'Map to SKR Bookings' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: mapToSkrProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const get = <T>(name: string, fallback: T): T => this.getNodeParameter(name, 0, fallback) as T;
+		const chart = get<'SKR03' | 'SKR04'>('chart', 'SKR03');
+		const output = get<'bookings' | 'datevFile' | 'both'>('output', 'bookings');
+		const options = get<Options>('options', {});
+		const staticData = this.getWorkflowStaticData('node') as { booked?: string[] };
+
+		let result: MappingResult;
+		try {
+			result = runMapping({
+				items: items.map((item) => item.json),
+				booking: bookingSettings(chart, options, get),
+				datev: output === 'bookings' ? undefined : datevSettings(chart, options, get),
+				alreadyBooked: staticData.booked ?? [],
+				skipBookedBefore: get('skipBookedBefore', true),
+				continueOnFail: this.continueOnFail(),
+				now: () => (options.createdAt ? Date.parse(options.createdAt) : Date.now()),
+			});
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), error as Error, {
+				description: 'Check the input items and the node settings named in the message.',
+			});
+		}
+		staticData.booked = result.remember;
+
+		const out: INodeExecutionData[] = result.failures.map((failure) => ({
+			json: { kind: 'error', error: failure.message },
+			pairedItem: { item: failure.item },
+		}));
+
+		if (output !== 'datevFile') {
+			for (const line of result.lines) {
+				out.push({
+					json: bookingLineJson(line) as IDataObject,
+					pairedItem: { item: result.sourceItems.get(lineSourceKey(line)) ?? 0 },
+				});
+			}
+		}
+		for (const summary of result.statements) {
+			out.push({
+				json: {
+					kind: 'statementSummary',
+					...summary,
+					tiktokSettlement: formatMinor(summary.tiktokSettlementMinor, summary.currency),
+					booked: formatMinor(summary.bookedMinor, summary.currency),
+					difference: formatMinor(summary.differenceMinor, summary.currency),
+				} as unknown as IDataObject,
+				pairedItem: { item: result.sourceItems.get(`statement:${summary.statementId}`) ?? 0 },
+			});
+		}
+		for (const file of result.files) {
+			const binary = await this.helpers.prepareBinaryData(Buffer.from(file.bytes), file.fileName, 'text/csv');
+			out.push({
+				json: {
+					kind: 'datevFile',
+					fileName: file.fileName,
+					month: file.month,
+					part: file.part ?? null,
+					rows: file.rows,
+					warnings: result.warnings,
+				},
+				binary: { [get('binaryPropertyName', 'data')]: binary },
+				pairedItem: items.map((_item, index) => ({ item: index })),
+			});
+		}
+		return [out];
+	}
+}
+
+function bookingSettings(
+	chart: 'SKR03' | 'SKR04',
+	options: Options,
+	get: <T>(name: string, fallback: T) => T,
+): BookingSettingsInput {
+	const accounts: Record<string, string> = {};
+	for (const role of ROLES) {
+		const value = get(`${role}Account${chart}`, '');
+		if (value) accounts[role] = value;
+	}
+	if (options.collectiveDebtor) accounts.collectiveDebtor = options.collectiveDebtor;
+	if (options.revenueAccount) accounts.revenue19 = options.revenueAccount;
+	const adjustmentTypes =
+		typeof options.adjustmentTypes === 'string'
+			? jsonParse<Record<string, { account: string }>>(options.adjustmentTypes || '{}', {
+					errorMessage: 'Adjustment Type Accounts is not valid JSON',
+				})
+			: (options.adjustmentTypes as Record<string, { account: string }> | undefined);
+	return {
+		chart,
+		accounts,
+		revenueMode: get('revenueMode', 'clearing'),
+		feeLines: options.feeLines ?? 'total',
+		adjustmentTypes: adjustmentTypes ?? {},
+		templates: {
+			...(options.text ? { text: options.text } : {}),
+			...(options.orderDocument ? { orderDocument: options.orderDocument } : {}),
+			...(options.documentField2 ? { documentField2: options.documentField2 } : {}),
+		},
+		timeZone: options.timeZone || 'Europe/Berlin',
+	};
+}
+
+function datevSettings(
+	chart: 'SKR03' | 'SKR04',
+	options: Options,
+	get: <T>(name: string, fallback: T) => T,
+): DatevExportSettingsInput {
+	return {
+		consultantNumber: get('consultantNumber', 1001),
+		clientNumber: get('clientNumber', 1),
+		accountLength: options.accountLength ?? 4,
+		chartOfAccounts: chart === 'SKR03' ? '03' : '04',
+		dictationCode: options.dictationCode ?? '',
+		locked: options.locked ?? false,
+		fiscalYearStartMonth: options.fiscalYearStartMonth ?? 1,
+		label: options.label ?? 'TikTok Shop',
+		shopName: options.shopName ?? 'TikTok',
+		timeZone: options.timeZone || 'Europe/Berlin',
+	};
+}

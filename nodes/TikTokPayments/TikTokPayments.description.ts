@@ -1,0 +1,237 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { limitProperties, periodProperties } from '../shared/period.description';
+
+export const resourceProperty: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Order', value: 'order' },
+		{ name: 'Payment (Payout)', value: 'payment' },
+		{ name: 'Shop', value: 'shop' },
+		{ name: 'Statement', value: 'statement' },
+		{ name: 'Unsettled Transaction', value: 'unsettledTransaction' },
+		{ name: 'Withdrawal', value: 'withdrawal' },
+	],
+	default: 'statement',
+};
+
+export const operationProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['statement'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Get the daily settlement statements of a period',
+				action: 'Get many statements',
+			},
+			{
+				name: 'Get Transactions',
+				value: 'getTransactions',
+				description: 'Get all transactions of one statement',
+				action: 'Get the transactions of a statement',
+			},
+		],
+		default: 'getMany',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['order'] } },
+		options: [
+			{
+				name: 'Get Transactions',
+				value: 'getTransactions',
+				description: 'Get the settled transactions of one order, per SKU',
+				action: 'Get the transactions of an order',
+			},
+		],
+		default: 'getTransactions',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['payment'] } },
+		options: [
+			{ name: 'Get Many', value: 'getMany', description: 'Get the payouts to the bank account', action: 'Get many payments' },
+		],
+		default: 'getMany',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['withdrawal'] } },
+		options: [
+			{ name: 'Get Many', value: 'getMany', description: 'Get withdrawals (South-East Asian markets)', action: 'Get many withdrawals' },
+		],
+		default: 'getMany',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['unsettledTransaction'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Get estimated transactions of orders that are not settled yet',
+				action: 'Get many unsettled transactions',
+			},
+		],
+		default: 'getMany',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['shop'] } },
+		options: [
+			{
+				name: 'Get Authorized Shops',
+				value: 'getAuthorizedShops',
+				description: 'List the shops the seller authorized this app for',
+				action: 'Get authorized shops',
+			},
+		],
+		default: 'getAuthorizedShops',
+	},
+];
+
+const listOperations = {
+	statement: { resource: ['statement'], operation: ['getMany'] },
+	payment: { resource: ['payment'], operation: ['getMany'] },
+	withdrawal: { resource: ['withdrawal'], operation: ['getMany'] },
+	unsettled: { resource: ['unsettledTransaction'], operation: ['getMany'] },
+};
+
+export const fieldProperties: INodeProperties[] = [
+	{
+		displayName: 'Statement ID',
+		name: 'statementId',
+		type: 'string',
+		required: true,
+		displayOptions: { show: { resource: ['statement'], operation: ['getTransactions'] } },
+		default: '',
+		description: 'The ID of a statement from Statement → Get Many',
+	},
+	{
+		displayName: 'Order ID',
+		name: 'orderId',
+		type: 'string',
+		required: true,
+		displayOptions: { show: { resource: ['order'], operation: ['getTransactions'] } },
+		default: '',
+	},
+	...periodProperties(listOperations.statement),
+	...periodProperties(listOperations.payment),
+	...periodProperties(listOperations.withdrawal),
+	...periodProperties(listOperations.unsettled),
+	...limitProperties(listOperations.statement),
+	...limitProperties(listOperations.payment),
+	...limitProperties(listOperations.withdrawal),
+	...limitProperties(listOperations.unsettled),
+	...limitProperties({ resource: ['statement'], operation: ['getTransactions'] }),
+	{
+		displayName: 'Include Transactions',
+		name: 'includeTransactions',
+		type: 'boolean',
+		displayOptions: { show: listOperations.statement },
+		default: true,
+		description:
+			'Whether to return each statement with all its transactions, the input Map to SKR Bookings needs to book it',
+	},
+	{
+		displayName: 'Withdrawal Types',
+		name: 'withdrawalTypes',
+		type: 'multiOptions',
+		displayOptions: { show: listOperations.withdrawal },
+		options: [
+			{ name: 'Reverse (Failed Withdrawal)', value: 'REVERSE' },
+			{ name: 'Settle', value: 'SETTLE' },
+			{ name: 'Transfer', value: 'TRANSFER' },
+			{ name: 'Withdraw', value: 'WITHDRAW' },
+		],
+		default: ['WITHDRAW', 'SETTLE', 'TRANSFER', 'REVERSE'],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: ['statement', 'payment', 'withdrawal', 'unsettledTransaction'] } },
+		options: [
+			{
+				displayName: 'Payment Status',
+				name: 'paymentStatus',
+				type: 'options',
+				displayOptions: { show: { '/resource': ['statement'] } },
+				options: [
+					{ name: 'Any', value: '' },
+					{ name: 'Failed', value: 'FAILED' },
+					{ name: 'Paid', value: 'PAID' },
+					{ name: 'Processing', value: 'PROCESSING' },
+				],
+				default: '',
+				description: 'Only statements whose payout has this status',
+			},
+			{
+				displayName: 'Payments API Version',
+				name: 'paymentsVersion',
+				type: 'string',
+				displayOptions: { show: { '/resource': ['payment'] } },
+				default: '202309',
+				description: 'Version of Get Payments. 202309 is documented; some Partner Centers show 202605 [unverified].',
+			},
+			{
+				displayName: 'Payout Status',
+				name: 'payoutStatus',
+				type: 'options',
+				displayOptions: { show: { '/resource': ['payment'] } },
+				options: [
+					{ name: 'Any', value: '' },
+					{ name: 'Failed', value: 'FAILED' },
+					{ name: 'Paid', value: 'PAID' },
+					{ name: 'Processing', value: 'PROCESSING' },
+				],
+				default: '',
+				description: 'Only payouts with this status (filtered after fetching: TikTok has no such filter)',
+			},
+			{
+				displayName: 'Requests per Second',
+				name: 'requestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0.1 },
+				default: 5,
+				description: 'Client-side limit per shop. TikTok limits per app and shop; 5 is a safe default.',
+			},
+			{
+				displayName: 'Sort Order',
+				name: 'sortOrder',
+				type: 'options',
+				displayOptions: { show: { '/resource': ['statement', 'payment', 'unsettledTransaction'] } },
+				options: [
+					{ name: 'Oldest First', value: 'ASC' },
+					{ name: 'Newest First', value: 'DESC' },
+				],
+				default: 'ASC',
+			},
+		],
+	},
+];

@@ -1,0 +1,135 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { pollEvents, type TriggerEvent, type TriggerState } from '../../lib/trigger/poll';
+import { createClient, CREDENTIAL_TYPE } from '../shared/client';
+import { toNodeError } from '../shared/errors';
+
+interface TriggerOptions {
+	lookBackDays?: number;
+	startDate?: string;
+	includeUnpaidStatements?: boolean;
+	maxRemembered?: number;
+	requestsPerSecond?: number;
+}
+
+export class TikTokPaymentsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TikTok Payments Trigger',
+		name: 'tikTokPaymentsTrigger',
+		icon: { light: 'file:../../icons/tiktokPayments.svg', dark: 'file:../../icons/tiktokPayments.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"On " + $parameter["event"]}}',
+		description: 'Starts the workflow when a TikTok Shop statement is settled, a payout is paid or a reserve is released',
+		defaults: { name: 'TikTok Payments Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				options: [
+					{
+						name: 'Payout Paid',
+						value: 'payoutPaid',
+						description: 'A payout to the bank account has status PAID',
+					},
+					{
+						name: 'Reserve Released',
+						value: 'reserveReleased',
+						description: 'TikTok released an amount it had withheld (one event per released reserve)',
+					},
+					{
+						name: 'Statement Settled',
+						value: 'statementSettled',
+						description: 'A daily statement was paid out; emitted with all its transactions, ready to book',
+					},
+				],
+				default: 'statementSettled',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Include Unpaid Statements',
+						name: 'includeUnpaidStatements',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to emit statements as soon as TikTok lists them instead of when their payout is PAID',
+					},
+					{
+						displayName: 'Look-Back Window (Days)',
+						name: 'lookBackDays',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 180 },
+						default: 35,
+						description: 'How far back each poll looks, to catch statements whose payout status changes late',
+					},
+					{
+						displayName: 'Max Remembered Events',
+						name: 'maxRemembered',
+						type: 'number',
+						typeOptions: { minValue: 100 },
+						default: 10000,
+						description: 'Upper bound of emitted event IDs kept to prevent duplicates',
+					},
+					{
+						displayName: 'Requests per Second',
+						name: 'requestsPerSecond',
+						type: 'number',
+						typeOptions: { minValue: 0.1 },
+						default: 5,
+					},
+					{
+						displayName: 'Start Date',
+						name: 'startDate',
+						type: 'dateTime',
+						default: '',
+						description: 'On first activation, emit events from this date on instead of from now (within the look-back window)',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const event = this.getNodeParameter('event', 'statementSettled') as TriggerEvent;
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const staticData = this.getWorkflowStaticData('node') as TriggerState;
+		const manual = this.getMode() === 'manual';
+		try {
+			const client = await createClient(this, { requestsPerSecond: options.requestsPerSecond });
+			const startFrom = options.startDate ? Math.floor(Date.parse(options.startDate) / 1000) : undefined;
+			const result = await pollEvents(client, staticData, {
+				event,
+				nowMs: Date.now(),
+				lookBackDays: options.lookBackDays ?? 35,
+				startFrom: Number.isFinite(startFrom) ? startFrom : undefined,
+				includeUnpaidStatements: options.includeUnpaidStatements ?? false,
+				maxRemembered: options.maxRemembered ?? 10000,
+				manual,
+			});
+			if (!manual) {
+				staticData.startFrom = result.state.startFrom;
+				staticData.emitted = result.state.emitted;
+			}
+			return result.events.length > 0 ? [this.helpers.returnJsonArray(result.events as IDataObject[])] : null;
+		} catch (error) {
+			throw toNodeError(this.getNode(), error, 0);
+		}
+	}
+}

@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// Installs a real n8n (pinned by the shared lockfile) into a cache outside the repository and reuses it.
+//
+//   node scripts/e2e/n8n-runtime.mjs            # install if needed, print the runtime folder
+//   import { ensureN8n } from './n8n-runtime.mjs'
+//
+// Why it is done this way (measured on the project's machines, see shared/reference/n8n-runtime.md):
+// - n8n 2.41 needs Node >= 24, so npm and every n8n command run with the cached Node 24 first on PATH.
+// - `npm ci` rejects the lockfile because the registry lacks some foreign-platform optional packages; `npm install`
+//   with the lockfile present installs exactly the locked tree.
+// - Install scripts are skipped (the Kafka node's native build needs the internet and aborts the install). The only
+//   native module n8n needs beyond prebuilt ones is sqlite3, which is compiled from its bundled sources. That build
+//   is CPU-bound, the install is mostly I/O, so the build runs at the same time in a side folder and its output is
+//   copied into the tree.
+// - The install goes into a temporary folder that is renamed only after the sanity checks passed, so an interrupted
+//   install is never reused.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheRoot, ensureNode24, node24Env, NODE_VERSION } from '../node24.mjs';
+import { log, runChecked, seconds } from './proc.mjs';
+
+export const N8N_VERSION = '2.41.1';
+const MARKER = '.e2e-runtime-ready.json';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** shared/data lives beside the repository (in dev /work/shared/data; CI checks shared/ out next to the repo). */
+export function sharedDataDir() {
+	return process.env.E2E_SHARED_DATA_DIR ?? join(repoRoot, '..', 'shared', 'data');
+}
+
+function lockDir() {
+	const dir = join(sharedDataDir(), 'n8n-runtime-lock');
+	if (!existsSync(join(dir, 'package-lock.json'))) {
+		throw new Error(`n8n runtime lockfile not found in ${dir} (set E2E_SHARED_DATA_DIR to the shared/data folder)`);
+	}
+	return dir;
+}
+
+/** The cache folder for this lockfile: a changed lockfile gives a new folder. */
+export function runtimeDir() {
+	const hash = createHash('sha256').update(readFileSync(join(lockDir(), 'package-lock.json'))).digest('hex');
+	return join(cacheRoot(), `n8n-${N8N_VERSION}-${hash.slice(0, 12)}`);
+}
+
+/** Environment for npm and n8n: Node 24 first on PATH, headers for native builds, no prompts, no extra traffic. */
+export function runtimeEnv(base = process.env) {
+	return {
+		...node24Env(base),
+		npm_config_yes: 'true',
+		npm_config_audit: 'false',
+		npm_config_fund: 'false',
+		npm_config_update_notifier: 'false',
+	};
+}
+
+function describe(dir, nodeBin) {
+	return { dir, nodeBin, n8nBin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n') };
+}
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/** Removes staging folders of installs whose process is gone (each holds up to 3 GB). */
+function removeStaleStaging(dir) {
+	const parent = dirname(dir);
+	if (!existsSync(parent)) return;
+	const prefix = `${dir.slice(parent.length + 1)}.tmp-`;
+	for (const name of readdirSync(parent)) {
+		if (!name.startsWith(prefix)) continue;
+		const pid = Number(name.slice(prefix.length).split('-')[0]);
+		if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) {
+			log(`removing stale install folder ${name}`);
+			rmSync(join(parent, name), { recursive: true, force: true });
+		}
+	}
+}
+
+async function buildSqlite3(sideDir, version, env) {
+	const began = Date.now();
+	await mkdir(sideDir, { recursive: true });
+	writeFileSync(join(sideDir, 'package.json'), JSON.stringify({ name: 'sqlite3-build', private: true }));
+	const quiet = { cwd: sideDir, env, timeoutMs: 15 * 60_000 };
+	await runChecked('npm', ['install', '--ignore-scripts', '--no-save', '--no-package-lock', `sqlite3@${version}`], quiet);
+	log(`sqlite3 ${version}: sources fetched after ${seconds(began)}, compiling`);
+	await runChecked('npm', ['rebuild', 'sqlite3', '--build-from-source'], quiet);
+	log(`sqlite3 ${version}: compiled in ${seconds(began)}`);
+	return join(sideDir, 'node_modules', 'sqlite3', 'build');
+}
+
+const SANITY = `
+const sqlite3 = require('sqlite3');
+const ivm = require('isolated-vm');
+const isolate = new ivm.Isolate({ memoryLimit: 32 });
+const two = isolate.createContextSync().evalSync('1+1');
+if (two !== 2) throw new Error('isolated-vm evaluated 1+1 to ' + two);
+const db = new sqlite3.Database(':memory:');
+db.get('select 40 + 2 as answer', (error, row) => {
+	if (error || row.answer !== 42) { console.error(error || row); process.exit(1); }
+	db.close(() => console.log('sqlite3 ok, isolated-vm ok'));
+});
+`;
+
+/**
+ * Makes sure the pinned n8n is installed in the cache and returns { dir, nodeBin, n8nBin, installed }.
+ * `installed` is true when this call did the install.
+ */
+export async function ensureN8n() {
+	const began = Date.now();
+	const { nodeBin } = ensureNode24();
+	const dir = runtimeDir();
+	if (existsSync(join(dir, MARKER))) {
+		log(`n8n ${N8N_VERSION} runtime cached at ${dir} (${seconds(began)})`);
+		return { ...describe(dir, nodeBin), installed: false };
+	}
+	removeStaleStaging(dir);
+	const staging = `${dir}.tmp-${process.pid}`;
+	const sideDir = `${staging}-sqlite3`;
+	rmSync(staging, { recursive: true, force: true });
+	rmSync(sideDir, { recursive: true, force: true });
+	await mkdir(staging, { recursive: true });
+	const lock = lockDir();
+	for (const file of ['package.json', 'package-lock.json']) cpSync(join(lock, file), join(staging, file));
+	const sqliteVersion = JSON.parse(readFileSync(join(lock, 'package-lock.json'), 'utf8')).packages[
+		'node_modules/sqlite3'
+	].version;
+	const env = runtimeEnv();
+	log(`installing n8n ${N8N_VERSION} with Node ${NODE_VERSION} into ${staging} (about 5 min the first time)`);
+	try {
+		// allSettled: when one side fails, the other must still finish before its folder is deleted.
+		const [install, sqlite] = await Promise.allSettled([
+			runChecked('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
+				cwd: staging,
+				env,
+				timeoutMs: 25 * 60_000,
+			}).then(() => log(`npm install finished after ${seconds(began)}`)),
+			buildSqlite3(sideDir, sqliteVersion, env),
+		]);
+		for (const outcome of [install, sqlite]) if (outcome.status === 'rejected') throw outcome.reason;
+		const sqliteBuild = sqlite.value;
+		cpSync(sqliteBuild, join(staging, 'node_modules', 'sqlite3', 'build'), { recursive: true });
+		const check = await runChecked(nodeBin, ['-e', SANITY], { cwd: staging, env, timeoutMs: 60_000 });
+		log(check.stdout.trim());
+		writeFileSync(
+			join(staging, MARKER),
+			JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, sqlite3: sqliteVersion, installedAt: new Date().toISOString(), seconds: (Date.now() - began) / 1000 }, null, 2),
+		);
+		if (existsSync(join(dir, MARKER))) {
+			// Another run finished first; keep its copy.
+			rmSync(staging, { recursive: true, force: true });
+		} else {
+			rmSync(dir, { recursive: true, force: true });
+			renameSync(staging, dir);
+		}
+	} catch (error) {
+		log(`n8n install failed after ${seconds(began)}; removing ${staging}`);
+		rmSync(staging, { recursive: true, force: true });
+		throw error;
+	} finally {
+		rmSync(sideDir, { recursive: true, force: true });
+	}
+	log(`n8n ${N8N_VERSION} runtime ready at ${dir} in ${seconds(began)}`);
+	return { ...describe(dir, nodeBin), installed: true };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+	ensureN8n().then(
+		(runtime) => process.stdout.write(`${runtime.dir}\n`),
+		(error) => {
+			process.stderr.write(`${error.stack ?? error}\n`);
+			process.exit(1);
+		},
+	);
+}
