@@ -1,11 +1,12 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IDataObject,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
-	INodeProperties,
+import {
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type ICredentialTestRequest,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestHelper,
+	type IHttpRequestOptions,
+	type INodeProperties,
 } from 'n8n-workflow';
 
 import { signForTikTok } from '../lib/credential/request-signing';
@@ -124,6 +125,7 @@ export class TikTokPaymentsOAuthApi implements ICredentialType {
 			default: '',
 		},
 		{ displayName: 'Access Token Expires At', name: 'accessExpiresAt', type: 'hidden', default: 0 },
+		{ displayName: 'Access Token Issued At', name: 'accessIssuedAt', type: 'hidden', default: 0 },
 		{
 			displayName: 'Current Refresh Token',
 			name: 'rotatedRefreshToken',
@@ -133,8 +135,10 @@ export class TikTokPaymentsOAuthApi implements ICredentialType {
 		},
 		{ displayName: 'Refresh Token Expires At', name: 'refreshExpiresAt', type: 'hidden', default: 0 },
 		{ displayName: 'Authorization Input Fingerprint', name: 'authInputFingerprint', type: 'hidden', default: '' },
+		{ displayName: 'Shop Resolved For', name: 'shopInput', type: 'hidden', default: '' },
 		{ displayName: 'Shop Cipher', name: 'shopCipher', type: 'hidden', default: '' },
 		{ displayName: 'Shop Name', name: 'shopName', type: 'hidden', default: '' },
+		{ displayName: 'Shop Problem', name: 'shopProblem', type: 'hidden', default: '' },
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -149,7 +153,11 @@ export class TikTokPaymentsOAuthApi implements ICredentialType {
 			})) as { statusCode: number; headers: HttpResponse['headers']; body: unknown };
 			return { status: response.statusCode, headers: response.headers, body: response.body };
 		};
-		const refreshed = await refreshCredential(credentials as StoredCredential, send, Date.now());
+		const refreshed = await refreshCredential(credentials as StoredCredential, {
+			send,
+			now: () => Date.now(),
+			sleep: (ms) => sleep(ms),
+		});
 		return refreshed as unknown as IDataObject;
 	}
 
@@ -160,19 +168,26 @@ export class TikTokPaymentsOAuthApi implements ICredentialType {
 		return signForTikTok(credentials as StoredCredential, requestOptions, Date.now());
 	}
 
+	// The test reads one statement: preAuthentication (tokens, Get Authorized Shops, shop choice) runs first, so a
+	// wrong secret, code, shop or missing finance scope each fail here with TikTok's message.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.customHosts ? $credentials.apiBaseUrl : "https://open-api.tiktokglobalshop.com"}}',
-			url: '/authorization/202309/shops',
+			url: '/finance/202309/statements',
+			qs: { sort_field: 'statement_time', page_size: 1 },
 		},
 		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 105005, message: 'The app lacks the Finance Information scope (seller.finance.info): enable it and let the seller re-authorize.' },
+			},
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'code', value: 106001, message: 'TikTok rejected the signature: check the App Secret.' },
 			},
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 105005, message: 'The app lacks a scope: enable it and let the seller re-authorize.' },
+				properties: { key: 'code', value: 101000, message: 'The access token does not belong to this shop: check the Shop field.' },
 			},
 			{
 				type: 'responseSuccessBody',

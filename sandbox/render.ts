@@ -129,7 +129,12 @@ const SUPPLEMENT_KEYS = [
 
 export function amountMap(keys: readonly string[], values: Breakdown, currency: string): AmountMap {
 	const out: AmountMap = {};
-	for (const key of keys) out[key] = formatMinor(values[key] ?? 0, currency);
+	// Most documented keys are zero for this shop; format zero once.
+	const zero = formatMinor(0, currency);
+	for (const key of keys) {
+		const value = values[key] ?? 0;
+		out[key] = value === 0 ? zero : formatMinor(value, currency);
+	}
 	for (const key of Object.keys(values)) {
 		if (!(key in out)) out[key] = formatMinor(values[key], currency);
 	}

@@ -77,17 +77,28 @@ export function normaliseDocumentField(value: string, maxLength: number): string
  * DATEV parsers split on it), single blanks, cut at `maxLength` code points so no surrogate pair is split.
  */
 export function normaliseText(value: string, maxLength: number): string {
-	const cleaned = Array.from(value, (char) => (isControl(char) ? ' ' : char))
-		.join('')
-		.replace(/;/g, ',')
-		.replace(/\s+/g, ' ')
-		.trim();
+	const cleaned = withoutControls(value).replace(/;/g, ',').replace(/\s+/g, ' ').trim();
+	// Only a text that may be too long needs the (slower) code-point split.
+	if (cleaned.length <= maxLength) {
+		return cleaned;
+	}
 	const codePoints = Array.from(cleaned);
 	return codePoints.length <= maxLength ? cleaned : codePoints.slice(0, maxLength).join('').trimEnd();
 }
 
-/** C0 and C1 control characters (a loop, because control characters in a regex trip the linter). */
-function isControl(char: string): boolean {
-	const code = char.codePointAt(0) ?? 0;
-	return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+/**
+ * Replaces C0 and C1 control characters by blanks. A loop, because control characters in a regex trip the
+ * linter; the common case (none present) returns the string unchanged.
+ */
+function withoutControls(value: string): string {
+	let out = '';
+	let last = 0;
+	for (let index = 0; index < value.length; index++) {
+		const code = value.charCodeAt(index);
+		if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) {
+			out += `${value.slice(last, index)} `;
+			last = index + 1;
+		}
+	}
+	return last === 0 ? value : out + value.slice(last);
 }

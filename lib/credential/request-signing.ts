@@ -1,6 +1,6 @@
 import { signUnsignedRequest } from '../tiktok/auth';
 import type { HttpMethod } from '../tiktok/transport';
-import { fingerprint, type StoredCredential } from './stored';
+import { AUTHORIZATION_FAILED, fingerprint, type StoredCredential } from './stored';
 
 /*
  * What the n8n credential's `authenticate` does. n8n only refreshes a credential (preAuthentication) when a
@@ -35,6 +35,28 @@ export class AccessTokenExpiredError extends Error {
 	}
 }
 
+/** The shop of shop-scoped requests, or the reason there is none (see refreshCredential). */
+function shopCipherFor(credential: StoredCredential): string {
+	const input = (credential.shop ?? '').trim();
+	const resolvedFor = credential.shopInput ?? '';
+	if (credential.shopCipher && resolvedFor === input) return credential.shopCipher;
+	// Tried for this very Shop value and it cannot work: say why instead of asking TikTok again.
+	if (credential.shopProblem && resolvedFor === input) throw new Error(`${AUTHORIZATION_FAILED} ${credential.shopProblem}`);
+	// Not resolved yet, the Shop field changed, or the last lookup failed transiently: let n8n refresh and resolve.
+	throw new AccessTokenExpiredError('the shop is not resolved yet');
+}
+
+/**
+ * Five minutes, or half the token's lifetime when TikTok issues shorter-lived tokens: a token that was just
+ * refreshed must be usable, or n8n's single retry would fail again.
+ */
+function refreshMargin(credential: StoredCredential): number {
+	const issuedAt = Number(credential.accessIssuedAt ?? 0);
+	const expiresAt = Number(credential.accessExpiresAt ?? 0);
+	if (issuedAt <= 0 || expiresAt <= issuedAt) return EXPIRY_MARGIN_MS;
+	return Math.min(EXPIRY_MARGIN_MS, ((expiresAt - issuedAt) * 1000) / 2);
+}
+
 function stringValues(record: Record<string, unknown> | undefined): Record<string, string> {
 	const result: Record<string, string> = {};
 	for (const [key, value] of Object.entries(record ?? {})) {
@@ -67,11 +89,11 @@ export function signForTikTok<T extends SignableRequest>(credential: StoredCrede
 	request.headers = headers;
 	if (!token) throw new AccessTokenExpiredError('no access token stored yet');
 	if (rejected !== undefined && rejected === fingerprint(token)) throw new AccessTokenExpiredError('TikTok answered 105002');
-	if (expiresAtMs - nowMs <= EXPIRY_MARGIN_MS) throw new AccessTokenExpiredError('it expires within 5 minutes');
+	if (expiresAtMs - nowMs <= refreshMargin(credential)) throw new AccessTokenExpiredError('it is about to expire');
 
 	const path = new URL(request.url, request.baseURL ?? 'http://placeholder').pathname;
 	const query = stringValues(request.qs);
-	if (!path.startsWith('/authorization/') && credential.shopCipher) query.shop_cipher = credential.shopCipher;
+	if (!path.startsWith('/authorization/')) query.shop_cipher = shopCipherFor(credential);
 	const body = typeof request.body === 'string' ? request.body : undefined;
 	const signed = signUnsignedRequest(
 		{ method: (request.method ?? 'GET').toUpperCase() as HttpMethod, path, query, headers: stringValues(headers), body },

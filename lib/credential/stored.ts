@@ -1,5 +1,8 @@
 import { createHash } from 'crypto';
 
+/** Every error our credential code raises starts with this, so the node can tell it from a network failure. */
+export const AUTHORIZATION_FAILED = 'TikTok authorization failed:';
+
 /** The credential's fields as n8n hands them to us (all optional: n8n stores what the user typed). */
 export interface StoredCredential {
 	appKey?: string;
@@ -15,11 +18,14 @@ export interface StoredCredential {
 	/** Hidden fields we maintain. */
 	accessToken?: string;
 	accessExpiresAt?: number | string;
+	accessIssuedAt?: number | string;
 	rotatedRefreshToken?: string;
 	refreshExpiresAt?: number | string;
 	authInputFingerprint?: string;
+	shopInput?: string;
 	shopCipher?: string;
 	shopName?: string;
+	shopProblem?: string;
 }
 
 /** A short, one-way fingerprint: lets us notice a changed secret without storing it twice. */

@@ -1,7 +1,7 @@
 import { signUnsignedRequest } from '../tiktok/auth';
 import { authorizedShopsRequest } from '../tiktok/endpoints';
-import { TikTokApiError, redactText } from '../tiktok/errors';
-import { envelope, authorizedShopsData, type TikTokShop } from '../tiktok/schemas';
+import { TikTokApiError } from '../tiktok/errors';
+import type { TikTokShop } from '../tiktok/schemas';
 import {
 	AUTH_BASE_URL,
 	buildAuthorizationUrl,
@@ -11,12 +11,12 @@ import {
 	type Market,
 	type TokenGrant,
 } from '../tiktok/token';
-import { buildUrl, jsonBody, type Send } from '../tiktok/transport';
-import { DEFAULT_BASE_URL } from '../tiktok/client';
+import type { Send } from '../tiktok/transport';
+import { DEFAULT_BASE_URL, TikTokClient } from '../tiktok/client';
 import { ACCESS_TOKEN_NEEDS_REFRESH } from './request-signing';
-import { fingerprint, type StoredCredential } from './stored';
+import { AUTHORIZATION_FAILED, fingerprint, type StoredCredential } from './stored';
 
-export { fingerprint, type StoredCredential };
+export { AUTHORIZATION_FAILED, fingerprint, type StoredCredential };
 
 /*
  * What the n8n credential's `preAuthentication` does, as a pure function. n8n calls it when the stored access
@@ -29,11 +29,17 @@ export { fingerprint, type StoredCredential };
 export interface RefreshedCredential {
 	accessToken: string;
 	accessExpiresAt: number;
+	/** When we got the token (Unix seconds): bounds the refresh margin for unusually short-lived tokens. */
+	accessIssuedAt: number;
 	rotatedRefreshToken: string;
 	refreshExpiresAt: number;
 	authInputFingerprint: string;
+	/** The Shop field's value the shop was resolved for: a changed field triggers a new lookup. */
+	shopInput: string;
 	shopCipher: string;
 	shopName: string;
+	/** Why no shop could be chosen (wrong id, several shops, missing scope); '' when resolved or transient. */
+	shopProblem: string;
 }
 
 export function apiBaseUrl(credential: StoredCredential): string {
@@ -55,13 +61,21 @@ function authInputFingerprint(credential: StoredCredential): string {
 	return fingerprint(`${credential.authCode ?? ''}\u0000${credential.refreshToken ?? ''}`);
 }
 
-/** Every error preAuthentication raises starts with this, so the node can tell it from a network failure. */
-export const AUTHORIZATION_FAILED = 'TikTok authorization failed:';
+
+/**
+ * Cuts the credential's secrets out of a text. Only the known secrets: library errors are already redacted, and
+ * the authorization link in a message must stay readable.
+ */
+function redactSecrets(message: string, credential: StoredCredential): string {
+	const secrets = [credential.appSecret, credential.authCode, credential.refreshToken, credential.rotatedRefreshToken, credential.accessToken];
+	let text = message;
+	for (const secret of secrets) if (secret && secret.length >= 4) text = text.split(secret).join('[redacted]');
+	return text;
+}
 
 /** Plain Error with secrets scrubbed: n8n shows credential errors verbatim. */
-function credentialError(message: string, credential: StoredCredential): Error {
-	const secrets = [credential.appSecret, credential.authCode, credential.refreshToken, credential.rotatedRefreshToken];
-	return new Error(`${AUTHORIZATION_FAILED} ${redactText(message, secrets)}`);
+export function credentialError(message: string, credential: StoredCredential): Error {
+	return new Error(`${AUTHORIZATION_FAILED} ${redactSecrets(message, credential)}`);
 }
 
 async function obtainTokens(credential: StoredCredential, send: Send, nowMs: number): Promise<TokenGrant> {
@@ -118,25 +132,57 @@ export function chooseShop(shops: TikTokShop[], wanted: string | undefined): Tik
 	});
 }
 
-async function authorizedShops(credential: StoredCredential, accessToken: string, send: Send, nowMs: number) {
-	const request = authorizedShopsRequest();
-	const signed = signUnsignedRequest(
-		{ method: 'GET', path: request.path, query: request.query, headers: { 'content-type': 'application/json' } },
-		{ appKey: credential.appKey ?? '', appSecret: credential.appSecret ?? '', accessToken, timestampSeconds: nowMs / 1000 },
-	);
-	const response = await send({ method: 'GET', url: buildUrl(apiBaseUrl(credential), signed.path, signed.query), headers: signed.headers });
-	const parsed = envelope.safeParse(jsonBody(response.body));
-	if (!parsed.success || parsed.data.code !== 0) {
-		throw new TikTokApiError({
-			kind: parsed.success ? 'api' : 'invalid-response',
-			endpoint: request.path,
-			httpStatus: response.status,
-			code: parsed.success ? parsed.data.code : undefined,
-			requestId: parsed.success ? parsed.data.request_id : undefined,
-			message: parsed.success ? parsed.data.message : `Get Authorized Shops answered HTTP ${response.status}.`,
-		});
+/**
+ * Get Authorized Shops with the fresh token, through TikTokClient so that a 429 or 503 is retried with backoff
+ * like every other call.
+ */
+function authorizedShops(credential: StoredCredential, accessToken: string, clock: Clock): Promise<TikTokShop[]> {
+	const appKey = credential.appKey ?? '';
+	const appSecret = credential.appSecret ?? '';
+	const client = new TikTokClient({
+		appKey,
+		send: clock.send,
+		now: clock.now,
+		sleep: clock.sleep,
+		baseUrl: apiBaseUrl(credential),
+		secrets: [appSecret, accessToken],
+		auth: {
+			async authorize(request) {
+				return signUnsignedRequest(request, { appKey, appSecret, accessToken, timestampSeconds: clock.now() / 1000 });
+			},
+			async tokenRejected() {
+				throw new TikTokApiError({
+					kind: 'reauthorize',
+					endpoint: authorizedShopsRequest().path,
+					message: 'TikTok rejected the access token it has just issued.',
+				});
+			},
+		},
+	});
+	return client.authorizedShops();
+}
+
+/** How a shop lookup went: a shop, a problem the user must fix, or a transient failure to retry later. */
+type ShopOutcome = { shop: TikTokShop } | { problem: string } | { transient: string };
+
+async function resolveShop(credential: StoredCredential, accessToken: string, clock: Clock): Promise<ShopOutcome> {
+	let shops: TikTokShop[] | undefined;
+	let failure: unknown;
+	try {
+		shops = await authorizedShops(credential, accessToken, clock);
+	} catch (error) {
+		failure = error;
 	}
-	return authorizedShopsData.parse(parsed.data.data).shops;
+	if (shops === undefined) {
+		const retryLater = !(failure instanceof TikTokApiError) || ['network', 'retries-exhausted'].includes(failure.kind);
+		const text = failure instanceof TikTokApiError ? `${failure.message} ${failure.description}` : String(failure);
+		return retryLater ? { transient: text } : { problem: text };
+	}
+	try {
+		return { shop: chooseShop(shops, credential.shop) };
+	} catch (error) {
+		return { problem: error instanceof Error ? error.message : String(error) };
+	}
 }
 
 /**
@@ -159,28 +205,49 @@ export function failFastOnAuthorizationErrors(send: Send): Send {
 	};
 }
 
-/** preAuthentication: new tokens (exchanged or refreshed) plus the resolved shop. */
-export async function refreshCredential(credential: StoredCredential, send: Send, nowMs: number): Promise<RefreshedCredential> {
+/** What preAuthentication needs from n8n: HTTP without authentication, the clock and n8n-workflow's sleep. */
+export interface Clock {
+	send: Send;
+	now: () => number;
+	sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * preAuthentication: new tokens (exchanged or refreshed) plus the resolved shop.
+ * It throws only before TikTok has issued tokens. Afterwards it always returns them, because a refresh rotates the
+ * refresh token and an exchange redeems the single-use code: throwing then would lose the authorization. A shop
+ * that cannot be resolved is reported through `shopProblem` (the user must fix it) or left empty (a transient
+ * failure); `authenticate` then raises the error or asks n8n to try again.
+ */
+export async function refreshCredential(credential: StoredCredential, clock: Clock): Promise<RefreshedCredential> {
 	if (!credential.appKey || !credential.appSecret) {
 		throw credentialError('Enter the App Key and App Secret from TikTok Shop Partner Center.', credential);
 	}
+	let grant: TokenGrant | undefined;
+	let failure: unknown;
 	try {
-		const grant = await obtainTokens(credential, send, nowMs);
-		const shops = await authorizedShops(credential, grant.tokens.accessToken, send, nowMs);
-		const shop = chooseShop(shops, credential.shop);
-		return {
-			accessToken: grant.tokens.accessToken,
-			accessExpiresAt: grant.tokens.accessTokenExpiresAt,
-			rotatedRefreshToken: grant.tokens.refreshToken,
-			refreshExpiresAt: grant.tokens.refreshTokenExpiresAt,
-			authInputFingerprint: authInputFingerprint(credential),
-			shopCipher: shop.cipher,
-			shopName: shop.name,
-		};
+		grant = await obtainTokens(credential, clock.send, clock.now());
 	} catch (error) {
-		if (error instanceof TikTokApiError) {
-			throw credentialError(`${error.message} ${error.description}`.trim(), credential);
-		}
-		throw credentialError(error instanceof Error ? error.message : String(error), credential);
+		failure = error;
 	}
+	if (grant === undefined) {
+		if (failure instanceof TikTokApiError) {
+			const text = failure.description.includes(failure.message) ? failure.description : `${failure.message} ${failure.description}`;
+			throw credentialError(text.trim(), credential);
+		}
+		throw credentialError(failure instanceof Error ? failure.message : String(failure), credential);
+	}
+	const outcome = await resolveShop(credential, grant.tokens.accessToken, clock);
+	return {
+		accessToken: grant.tokens.accessToken,
+		accessExpiresAt: grant.tokens.accessTokenExpiresAt,
+		accessIssuedAt: Math.floor(clock.now() / 1000),
+		rotatedRefreshToken: grant.tokens.refreshToken,
+		refreshExpiresAt: grant.tokens.refreshTokenExpiresAt,
+		authInputFingerprint: authInputFingerprint(credential),
+		shopInput: (credential.shop ?? '').trim(),
+		shopCipher: 'shop' in outcome ? outcome.shop.cipher : '',
+		shopName: 'shop' in outcome ? outcome.shop.name : '',
+		shopProblem: 'problem' in outcome ? redactSecrets(outcome.problem, credential) : '',
+	};
 }

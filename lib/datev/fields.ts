@@ -30,9 +30,14 @@ export function prepareText(value: string): string {
 	return out;
 }
 
+/** Quotes text that went through prepareText, doubling inner quotes. */
+export function quoteText(prepared: string): string {
+	return `"${prepared.replace(/"/g, '""')}"`;
+}
+
 /** A text field: prepared, quoted, inner quotes doubled. */
 export function formatText(value: string): string {
-	return `"${prepareText(value).replace(/"/g, '""')}"`;
+	return quoteText(prepareText(value));
 }
 
 /**

@@ -8,7 +8,7 @@ import type { BookingLine, DebitCredit } from '../booking-line';
 import { parseMinor } from '../money';
 import { decodeCp1252 } from './cp1252';
 import { COLUMN, COLUMN_COUNT_BY_FORMAT_VERSION, HEADER_FIELD_COUNT } from './columns';
-import { fromCompactDate, isIsoDate, parseIsoDate } from './dates';
+import { fromCompactDate, fromDayMonthYear, isIsoDate, parseIsoDate } from './dates';
 
 export type ReadWarningCode =
 	| 'text-after-quote'
@@ -81,6 +81,7 @@ export interface DatevFile {
 	headerFields: string[];
 	headings: string[];
 	rows: DatevRow[];
+	/** In line order. */
 	warnings: ReadWarning[];
 }
 
@@ -243,6 +244,7 @@ export function readBuchungsstapel(bytes: Uint8Array, options: { strict?: boolea
 		});
 		return { line: record.line, fields: record.fields, quoted: record.quoted, values };
 	});
+	warnings.sort((a, b) => a.line - b.line);
 	if (options.strict && warnings.length > 0) {
 		throw new DatevReadError(warnings.map((warning) => `line ${warning.line}: ${warning.message}`).join('; '));
 	}
@@ -309,6 +311,19 @@ export function rowBelegdatum(row: DatevRow, file: DatevFile): string {
 	const date = inPeriod ?? candidates[candidates.length - 1];
 	if (date === undefined) {
 		throw new DatevReadError(`line ${row.line}: Belegdatum "${text}" is no valid date in the header's period`);
+	}
+	return date;
+}
+
+/** A row date other than Belegdatum (Leistungsdatum, Fälligkeit, …: TTMMJJJJ) as YYYY-MM-DD; undefined when empty. */
+export function rowDate(row: DatevRow, column: number): string | undefined {
+	const text = field(row, column);
+	if (text === '') {
+		return undefined;
+	}
+	const date = fromDayMonthYear(text);
+	if (date === undefined) {
+		throw new DatevReadError(`line ${row.line}: "${text}" in column ${column} is not a date TTMMJJJJ`);
 	}
 	return date;
 }

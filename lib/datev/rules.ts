@@ -238,9 +238,8 @@ function checkDocumentField(
 
 function checkCompiled(booking: BookingLine, index: number, context: CompiledContext): RuleViolation[] {
 	const violations: RuleViolation[] = [];
-	const where = describeBooking(index, booking.source);
 	const report: Report = (rule, field, problem) =>
-		violations.push({ rule, index, field, source: booking.source, message: `${where}: ${problem}` });
+		violations.push({ rule, index, field, source: booking.source, message: `${describeBooking(index, booking.source)}: ${problem}` });
 
 	checkAmount(booking, context, report);
 	if (booking.side !== 'S' && booking.side !== 'H') {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from './dates';
-import { clientSettingsShape, parseWith } from './header';
+import { clientSettingsShape, DESCRIPTION_PATTERN, parseWith } from './header';
 
 /** DATEV accepts at most 99,999 bookings per batch. */
 export const MAX_ROWS_PER_BATCH = 99_999;
@@ -36,7 +36,7 @@ export const datevExportSettingsSchema = z.object({
 	label: z
 		.string()
 		.max(MAX_LABEL_LENGTH, `label must be at most ${MAX_LABEL_LENGTH} characters`)
-		.regex(/^[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff0-9_./ ]*$/, 'label may only contain letters, digits, blanks and _ . /')
+		.regex(DESCRIPTION_PATTERN, 'label may only contain letters, digits, blanks and _ . /')
 		.default('TikTok Shop'),
 	/** Shop name used in the file names (sanitised there). */
 	shopName: z.string().default('TikTok'),

@@ -7,10 +7,10 @@
  */
 import { z } from 'zod';
 import type { BookingLine } from '../booking-line';
-import { writeCp1252Into } from './cp1252';
+import { encodeCp1252, writeCp1252Into } from './cp1252';
 import { BUCHUNGSSTAPEL_COLUMNS_V13, COLUMN, columnKind } from './columns';
 import { toBelegdatum } from './dates';
-import { formatAccount, formatAmount, prepareText } from './fields';
+import { formatAccount, formatAmount, prepareText, quoteText } from './fields';
 import { buildFileName } from './file-name';
 import { checkPeriod, headerFields, headerShape, parseHeaderSettings, parseWith, type HeaderSettings } from './header';
 import { checkBookings, DatevValidationError, defaultAutomaticAccounts, type RuleViolation } from './rules';
@@ -69,7 +69,7 @@ function textField(read: (booking: BookingLine) => string): FieldFormatter {
 		if (prepared !== value) {
 			stats.adjustedTextFields++;
 		}
-		return `"${prepared.replace(/"/g, '""')}"`;
+		return quoteText(prepared);
 	};
 }
 
@@ -90,10 +90,10 @@ const FORMATTERS: ReadonlyMap<number, FieldFormatter> = new Map<number, FieldFor
 ]);
 
 /**
- * A row as alternating constant text (separators and empty fields, computed once) and field formatters.
+ * A row as alternating constant bytes (separators and empty fields, encoded once) and field formatters.
  * Empty text fields are written as `""` and empty number fields as nothing, the way DATEV's own sample does.
  */
-const ROW_PLAN: ReadonlyArray<string | FieldFormatter> = (() => {
+const ROW_PLAN: ReadonlyArray<Uint8Array | FieldFormatter> = (() => {
 	const plan: Array<string | FieldFormatter> = [];
 	let constant = '';
 	for (let column = 1; column <= BUCHUNGSSTAPEL_COLUMNS_V13.length; column++) {
@@ -109,7 +109,7 @@ const ROW_PLAN: ReadonlyArray<string | FieldFormatter> = (() => {
 		}
 	}
 	plan.push(constant + CRLF);
-	return plan.filter((part) => part !== '');
+	return plan.filter((part) => part !== '').map((part) => (typeof part === 'string' ? encodeCp1252(part) : part));
 })();
 
 /** Collects Windows-1252 bytes into chunks of exactly `chunkSize` bytes (the last one may be shorter). */
@@ -127,17 +127,34 @@ class ChunkSink {
 		while (this.position + rest.length > this.buffer.length) {
 			const fits = this.buffer.length - this.position;
 			writeCp1252Into(rest.slice(0, fits), this.buffer, this.position);
-			full.push(this.buffer);
-			this.buffer = new Uint8Array(this.chunkSize);
-			this.position = 0;
+			this.next(full);
 			rest = rest.slice(fits);
 		}
 		this.position = writeCp1252Into(rest, this.buffer, this.position);
 	}
 
+	/** Writes bytes that are already encoded. */
+	writeBytes(bytes: Uint8Array, full: Uint8Array[]): void {
+		let rest = bytes;
+		while (this.position + rest.length > this.buffer.length) {
+			const fits = this.buffer.length - this.position;
+			this.buffer.set(rest.subarray(0, fits), this.position);
+			this.next(full);
+			rest = rest.subarray(fits);
+		}
+		this.buffer.set(rest, this.position);
+		this.position += rest.length;
+	}
+
 	/** The last, partly filled chunk. */
 	rest(): Uint8Array {
 		return this.buffer.subarray(0, this.position);
+	}
+
+	private next(full: Uint8Array[]): void {
+		full.push(this.buffer);
+		this.buffer = new Uint8Array(this.chunkSize);
+		this.position = 0;
 	}
 }
 
@@ -153,7 +170,11 @@ function* encodeLines(
 	sink.write(BUCHUNGSSTAPEL_COLUMNS_V13.join(';') + CRLF, full);
 	for (const booking of bookings) {
 		for (const part of ROW_PLAN) {
-			sink.write(typeof part === 'string' ? part : part(booking, stats), full);
+			if (part instanceof Uint8Array) {
+				sink.writeBytes(part, full);
+			} else {
+				sink.write(part(booking, stats), full);
+			}
 		}
 		if (full.length > 0) {
 			yield* full;

@@ -243,7 +243,8 @@ export class TikTokClient {
 			const fail = (init: Omit<TikTokApiErrorInit, 'endpoint'>) =>
 				new TikTokApiError({ ...init, message: redactText(init.message, secrets), endpoint });
 
-			let response: HttpResponse;
+			let response: HttpResponse | undefined;
+			let sendFailure: unknown;
 			try {
 				response = await this.options.send({
 					method: signed.method,
@@ -252,7 +253,13 @@ export class TikTokClient {
 					body: signed.body,
 				});
 			} catch (thrown) {
-				lastProblem = `network error: ${thrownMessage(thrown)}`;
+				sendFailure = thrown;
+			}
+			if (response === undefined) {
+				// A TikTokApiError from the sender is final (e.g. the n8n credential could not authorize): retrying it
+				// would only repeat it, or worse, redeem a single-use authorization code twice.
+				if (sendFailure instanceof TikTokApiError) throw sendFailure;
+				lastProblem = `network error: ${thrownMessage(sendFailure)}`;
 				if (attempts < this.maxAttempts) {
 					await this.options.sleep(this.backoffMs(attempts));
 					continue;

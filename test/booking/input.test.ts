@@ -84,7 +84,7 @@ describe('bad input gives errors naming the item and the field', () => {
 	});
 
 	it('rejects numeric ids, which have lost precision already', () => {
-		const message = inputError([statementItem([orderTx({ id: 1636700041413599290 })])]);
+		const message = inputError([statementItem([orderTx({ id: Number('1636700041413599290') })])]);
 		expect(message).toBe('item 0: transactions[0].id: must be a string (TikTok ids exceed number precision)');
 	});
 

@@ -1,0 +1,163 @@
+/*
+ * A stand-in for the parts of n8n's node execution context our nodes use. n8n's own test harness is not published,
+ * so this reproduces the control flow of n8n-core 2.41's `httpRequestWithAuthentication` (read from its source:
+ * execution-engine/node-execution-context/utils/request-helpers/authentication.js) and of the CLI's
+ * credentials-helper `preAuthentication`: preAuthentication runs when the expirable field is empty, `authenticate`
+ * runs inside the try block, an error whose `response.status` is 401 triggers preAuthentication(expired) and one
+ * retry, and what preAuthentication returns is persisted. The end-to-end tests run the same nodes in a real n8n.
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { TikTokPaymentsOAuthApi } from '../../credentials/TikTokPaymentsOAuthApi.credentials';
+
+export interface HttpExchange {
+	method: string;
+	url: string;
+	headers: Record<string, string>;
+	body?: string;
+}
+
+export interface RawResponse {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+}
+
+/** Sends one HTTP request (tests pass the loopback sender of test/support/http-send.js). */
+export type RawSend = (request: HttpExchange) => Promise<RawResponse>;
+
+class HttpStatusError extends Error {
+	constructor(readonly response: { status: number; data: unknown; headers: RawResponse['headers'] }) {
+		super(`Request failed with status code ${response.status}`);
+	}
+}
+
+function buildUrl(options: IHttpRequestOptions): string {
+	const url = new URL(options.url, options.baseURL);
+	for (const [key, value] of Object.entries(options.qs ?? {})) {
+		if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+	}
+	return url.toString();
+}
+
+/** n8n's httpRequest: JSON parsing, returnFullResponse, ignoreHttpStatusErrors. */
+export async function n8nHttpRequest(send: RawSend, options: IHttpRequestOptions): Promise<unknown> {
+	const headers: Record<string, string> = {};
+	for (const [key, value] of Object.entries(options.headers ?? {})) headers[key] = String(value);
+	const body = typeof options.body === 'string' ? options.body : options.body ? JSON.stringify(options.body) : undefined;
+	const raw = await send({ method: options.method ?? 'GET', url: buildUrl(options), headers, body });
+	let data: unknown = raw.body;
+	try {
+		data = raw.body === '' ? '' : JSON.parse(raw.body);
+	} catch {
+		data = raw.body;
+	}
+	if (raw.status >= 400 && !options.ignoreHttpStatusErrors) {
+		throw new HttpStatusError({ status: raw.status, data, headers: raw.headers });
+	}
+	return options.returnFullResponse ? { statusCode: raw.status, headers: raw.headers, body: data } : data;
+}
+
+/** The credential store of one n8n instance, holding our credential's decrypted data. */
+export class CredentialStore {
+	readonly updates: ICredentialDataDecryptedObject[] = [];
+	private readonly type = new TikTokPaymentsOAuthApi();
+
+	constructor(private data: ICredentialDataDecryptedObject) {}
+
+	get current(): ICredentialDataDecryptedObject {
+		return { ...this.data };
+	}
+
+	/** Emulates the user editing the credential (e.g. pasting a new authorization code). */
+	edit(changes: ICredentialDataDecryptedObject): void {
+		this.data = { ...this.data, ...changes };
+	}
+
+	private async preAuthentication(send: RawSend, credentials: ICredentialDataDecryptedObject, expired: boolean) {
+		if (credentials.accessToken !== '' && credentials.accessToken !== undefined && !expired) return undefined;
+		const helper = { helpers: { httpRequest: (options: IHttpRequestOptions) => n8nHttpRequest(send, options) } };
+		const output = (await this.type.preAuthentication.call(helper as never, credentials)) as IDataObject;
+		if (output.accessToken === undefined) return undefined;
+		this.data = { ...this.data, ...output } as ICredentialDataDecryptedObject;
+		this.updates.push(this.current);
+		return Object.assign(credentials, output);
+	}
+
+	/** n8n-core's httpRequestWithAuthentication for this credential type. */
+	async httpRequestWithAuthentication(send: RawSend, requestOptions: IHttpRequestOptions): Promise<unknown> {
+		let options = requestOptions;
+		const credentials = this.current;
+		try {
+			const data = await this.preAuthentication(send, credentials, false);
+			if (data) Object.assign(credentials, data);
+			options = await this.type.authenticate(credentials, options);
+			return await n8nHttpRequest(send, options);
+		} catch (error) {
+			const status = (error as { response?: { status?: number } }).response?.status;
+			if (status === 401) {
+				await this.preAuthentication(send, credentials, true);
+				options = await this.type.authenticate(credentials, options);
+				return await n8nHttpRequest(send, options);
+			}
+			throw error;
+		}
+	}
+}
+
+export interface FakeContextOptions {
+	store: CredentialStore;
+	send: RawSend;
+	parameters: Record<string, unknown>;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	mode?: 'manual' | 'trigger' | 'cli';
+	staticData?: IDataObject;
+}
+
+export const TEST_NODE: INode = {
+	id: 'node-under-test',
+	name: 'Node Under Test',
+	type: 'n8n-nodes-tiktok-payments.test',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/** An object that satisfies what our nodes call on IExecuteFunctions / IPollFunctions. */
+export function fakeContext(options: FakeContextOptions) {
+	const staticData = options.staticData ?? {};
+	const binaries: Array<{ data: Buffer; fileName?: string; mimeType?: string }> = [];
+	const context = {
+		binaries,
+		staticData,
+		getInputData: () => options.items ?? [{ json: {} }],
+		getNodeParameter: (name: string, itemOrFallback?: unknown, fallback?: unknown) => {
+			const byItem = typeof itemOrFallback === 'number';
+			const defaultValue = byItem ? fallback : itemOrFallback;
+			return name in options.parameters ? options.parameters[name] : defaultValue;
+		},
+		getNode: () => TEST_NODE,
+		getMode: () => options.mode ?? 'trigger',
+		continueOnFail: () => options.continueOnFail ?? false,
+		getWorkflowStaticData: () => staticData,
+		getCredentials: async () => options.store.current,
+		helpers: {
+			httpRequestWithAuthentication: (_type: string, requestOptions: IHttpRequestOptions) =>
+				options.store.httpRequestWithAuthentication(options.send, requestOptions),
+			returnJsonArray: (data: IDataObject | IDataObject[]) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => {
+				binaries.push({ data, fileName, mimeType });
+				return { data: data.toString('base64'), fileName, mimeType: mimeType ?? 'application/octet-stream' };
+			},
+		},
+	};
+	return context;
+}
