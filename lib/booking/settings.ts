@@ -54,12 +54,15 @@ const template = (fallback: string) =>
 			}
 		});
 
+/** An empty form field means "not set" (n8n sends '' for a cleared field). */
+const blankAsUnset = <T extends z.ZodTypeAny>(schema: T) =>
+	z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const optionalAccount = blankAsUnset(accountNumber);
+
 const accountOverrides = z
 	.object(
-		Object.fromEntries(ACCOUNT_ROLES.map((role) => [role, accountNumber.optional()])) as Record<
-			AccountRole,
-			z.ZodOptional<typeof accountNumber>
-		>,
+		Object.fromEntries(ACCOUNT_ROLES.map((role) => [role, optionalAccount])) as Record<AccountRole, typeof optionalAccount>,
 	)
 	.strict();
 
@@ -87,7 +90,7 @@ export const bookingSettingsSchema = z
 		 * 'vat_amount'): account and tax key. Unmapped types use the fee account and the fee key.
 		 */
 		feeTypes: z
-			.record(z.string().min(1), z.object({ account: accountRef.optional(), taxKey: taxKey.optional() }).strict())
+			.record(z.string().min(1), z.object({ account: blankAsUnset(accountRef), taxKey: taxKey.optional() }).strict())
 			.default({}),
 		/** Per transaction type (e.g. 'GMV_PAYMENT_FOR_ADS': { account: 'advertising' }); unmapped types → clearing. */
 		adjustmentTypes: z

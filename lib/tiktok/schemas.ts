@@ -9,9 +9,9 @@ import { z } from 'zod';
  */
 
 /** A signed decimal number as TikTok writes amounts: "100", "-30", "205.66". No exponent, no separators. */
-export const decimalString = z
-	.string()
-	.regex(/^[+-]?\d+(\.\d+)?$/, { message: 'expected a decimal amount string such as "-66.79"' });
+const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
+const DECIMAL_MESSAGE = 'expected a decimal amount string such as "-66.79"';
+export const decimalString = z.string().regex(DECIMAL, { message: DECIMAL_MESSAGE });
 
 const id = z.string().min(1);
 const unixSeconds = z.number().int();
@@ -23,7 +23,37 @@ const optionalDecimal = decimalString.optional();
  * a decimal string.
  */
 export type AmountTree = { [key: string]: string | AmountTree };
-export const amountTree: z.ZodType<AmountTree> = z.lazy(() => z.record(z.union([decimalString, amountTree])));
+/*
+ * Checked by hand rather than with z.lazy/z.record/z.union: that composition made validating a 100-transaction page
+ * about ten times slower, which mattered for months with 100,000 orders.
+ */
+export const amountTree = z.custom<AmountTree>().superRefine((value, ctx) => {
+	const problem = findAmountTreeProblem(value, [], 0);
+	if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: problem.path, message: problem.message });
+});
+
+const MAX_TREE_DEPTH = 4;
+
+function findAmountTreeProblem(
+	value: unknown,
+	path: string[],
+	depth: number,
+): { path: string[]; message: string } | undefined {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		return { path, message: 'expected an object of amounts' };
+	}
+	for (const [key, child] of Object.entries(value)) {
+		if (typeof child === 'string') {
+			if (!DECIMAL.test(child)) return { path: [...path, key], message: DECIMAL_MESSAGE };
+		} else if (depth + 1 >= MAX_TREE_DEPTH) {
+			return { path: [...path, key], message: 'amount breakdown nested too deeply' };
+		} else {
+			const problem = findAmountTreeProblem(child, [...path, key], depth + 1);
+			if (problem) return problem;
+		}
+	}
+	return undefined;
+}
 
 export const moneyValue = z.object({ value: decimalString, currency: z.string().min(1) }).passthrough();
 
