@@ -31,7 +31,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-	console.log('usage: npm run sandbox -- [--port n] [--seed n] [--from YYYY-MM] [--to YYYY-MM] [--months n] [--orders n] [--token-ttl s] [--rps n] [--expired-status 200|401]');
+	console.log(
+		'usage: npm run sandbox -- [--port n] [--seed n] [--from YYYY-MM] [--to YYYY-MM] [--months n] [--orders n] [--token-ttl s] [--rps n] [--expired-status 200|401]',
+	);
 	process.exit(0);
 }
 
@@ -84,7 +86,9 @@ console.log('  app secret:   ', credentials.appSecret, '(test value; never use a
 console.log('  shop:         ', `${credentials.shopName} (id ${credentials.shopId})`);
 console.log('  shop cipher:  ', credentials.shopCipher);
 console.log('  auth code:    ', credentials.authCode(), '(single use, valid 30 minutes)');
-console.log(`  exchange:      GET ${server.url}/api/v2/token/get?app_key=…&app_secret=…&auth_code=…&grant_type=authorized_code`);
+console.log(
+	`  exchange:      GET ${server.url}/api/v2/token/get?app_key=…&app_secret=…&auth_code=…&grant_type=authorized_code`,
+);
 console.log('Press Ctrl-C to stop.');
 
 const stop = async () => {

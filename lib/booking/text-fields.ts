@@ -1,6 +1,8 @@
 /**
  * Templates and DATEV's rules for the text fields of a booking line (datev-extf.md §1.4):
- * Belegfeld 1/2 allow only letters, digits and `$ & % * + - /`; Buchungstext is free text up to 60 characters.
+ * Belegfeld 1/2 allow only letters, digits and `$ % - /` (DATEV's documented set `$ & % * + - /` intersected with
+ * the regex its importer applies, `[\w$%\-\/]`; the same set the DATEV writer checks); Buchungstext is free text
+ * up to 60 characters.
  */
 
 export const TEMPLATE_PLACEHOLDERS = [
@@ -60,7 +62,8 @@ const TRANSLITERATION: Record<string, string> = {
 /**
  * Normalises a Belegfeld value to DATEV's character set. The rule must be the same wherever an invoice number is
  * written, or OPOS will not match: umlauts are transliterated, accents dropped, separators that DATEV forbids
- * (blank, `.`, `,`, `;`, `:`, `_`) become `-`, anything else outside the set is removed. Longer values keep
+ * (blank, `.`, `,`, `;`, `:`, `_`, and `& * +` which only DATEV's text allows) become `-`, anything else outside
+ * the set is removed. Longer values keep
  * their first `maxLength` characters.
  */
 export function normaliseDocumentField(value: string, maxLength: number): string {
@@ -68,7 +71,7 @@ export function normaliseDocumentField(value: string, maxLength: number): string
 		.replace(/[äöüÄÖÜß]/g, (char) => TRANSLITERATION[char])
 		.normalize('NFD')
 		.replace(/\p{Mn}/gu, '');
-	const cleaned = transliterated.replace(/[\s.,;:_]/g, '-').replace(/[^A-Za-z0-9$&%*+\-/]/g, '');
+	const cleaned = transliterated.replace(/[\s.,;:_&*+]/g, '-').replace(/[^A-Za-z0-9$%\-/]/g, '');
 	return cleaned.slice(0, maxLength);
 }
 

@@ -30,6 +30,7 @@ import {
 	type PaymentsPage,
 	type StatementsPage,
 	type StatementTransactionsPage,
+	type StatementTransactionsTotals,
 	type TikTokPayment,
 	type TikTokShop,
 	type TikTokStatement,
@@ -87,9 +88,7 @@ export interface TikTokClientOptions {
 }
 
 /** Top-level fields of Get Transactions by Statement plus the transactions of all pages. */
-export type StatementTransactionsSummary = Omit<StatementTransactionsPage, 'next_page_token' | 'transactions'> & {
-	transactions: TikTokTransaction[];
-};
+export type StatementTransactionsSummary = StatementTransactionsTotals & { transactions: TikTokTransaction[] };
 
 /**
  * TikTok Shop finance API client: paging as async iterators, retries with backoff, a per-shop rate limit,
@@ -164,10 +163,9 @@ export class TikTokClient {
 		let summary: StatementTransactionsSummary | undefined;
 		for await (const page of this.statementTransactions(statementId)) {
 			if (!summary) {
-				const totals: Partial<StatementTransactionsPage> = { ...page };
+				const totals: StatementTransactionsTotals = { ...page };
 				delete totals.next_page_token;
-				delete totals.transactions;
-				summary = { ...(totals as Omit<StatementTransactionsPage, 'transactions'>), transactions: [] };
+				summary = { ...totals, transactions: [] };
 			}
 			summary.transactions.push(...page.transactions);
 		}

@@ -160,36 +160,118 @@ export type WithdrawalsPage = z.infer<typeof withdrawalsPage>;
 
 // ---- §4.4 Get Transactions by Statement (202501) ------------------------------------------------------------------
 
-export const transaction = z
-	.object({
-		id,
-		// Open string: ORDER, RESERVE, adjustment types and human-readable negative-balance labels all occur.
-		type: z.string(),
-		order_id: z.string().optional(),
-		order_create_time: unixSeconds.optional(),
-		adjustment_id: z.string().optional(),
-		adjustment_order_id: z.string().optional(),
-		adjustment_amount: optionalDecimal,
-		settlement_amount: optionalDecimal,
-		revenue_amount: optionalDecimal,
-		revenue_breakdown: amountTree.optional(),
-		shipping_cost_amount: optionalDecimal,
-		shipping_cost_breakdown: amountTree.optional(),
-		fee_tax_amount: optionalDecimal,
-		fee_tax_breakdown: amountTree.optional(),
-		supplementary_component: amountTree.optional(),
-		reserve_id: z.string().optional(),
-		reserve_amount: optionalDecimal,
-		// "COLLECTED"/"RELEASED", but the official example writes "Collected": compare case-insensitively downstream.
-		reserve_status: z.string().optional(),
-		associated_order_id: z.string().optional(),
-		// A string epoch, empty once released.
-		estimated_release_time: z.string().optional(),
-	})
-	.passthrough();
-export type TikTokTransaction = z.infer<typeof transaction>;
+/** Kinds of field a high-volume record may carry; checked by `recordChecked`. */
+type FieldKind = 'id' | 'string' | 'decimal' | 'int' | 'tree';
 
-export const statementTransactionsPage = z
+const FIELD_PROBLEM: Record<FieldKind, string> = {
+	id: 'expected a non-empty string id',
+	string: 'expected a string',
+	decimal: DECIMAL_MESSAGE,
+	int: 'expected an integer',
+	tree: 'expected an object of amounts',
+};
+
+function fieldProblem(kind: FieldKind, value: unknown): boolean {
+	switch (kind) {
+		case 'id':
+			return typeof value !== 'string' || value === '';
+		case 'string':
+			return typeof value !== 'string';
+		case 'decimal':
+			return typeof value !== 'string' || !DECIMAL.test(value);
+		case 'int':
+			return !Number.isSafeInteger(value);
+		case 'tree':
+			return false; // checked with its own path below
+	}
+}
+
+/**
+ * A record validated field by field without cloning it. Transactions arrive by the hundred thousand; a declarative
+ * z.object for them cost more time than the HTTP round trip in the sandbox. Same rules as the object schemas:
+ * listed fields are checked, unknown fields pass through untouched.
+ */
+function recordChecked<T>(required: Record<string, FieldKind>, optional: Record<string, FieldKind>) {
+	const fields = [
+		...Object.entries(required).map(([key, kind]) => ({ key, kind, required: true })),
+		...Object.entries(optional).map(([key, kind]) => ({ key, kind, required: false })),
+	];
+	return z.custom<T>().superRefine((value, ctx) => {
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected an object' });
+			return;
+		}
+		const record = value as Record<string, unknown>;
+		for (const field of fields) {
+			const fieldValue = record[field.key];
+			if (fieldValue === undefined) {
+				if (field.required) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field.key], message: 'required' });
+				continue;
+			}
+			if (field.kind === 'tree') {
+				const problem = findAmountTreeProblem(fieldValue, [field.key], 0);
+				if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: problem.path, message: problem.message });
+			} else if (fieldProblem(field.kind, fieldValue)) {
+				ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field.key], message: FIELD_PROBLEM[field.kind] });
+			}
+		}
+	});
+}
+
+/** One line of Get Transactions by Statement (202501). Unknown fields are kept. */
+export interface TikTokTransaction {
+	id: string;
+	/** Open string: ORDER, RESERVE, adjustment types and human-readable negative-balance labels all occur. */
+	type: string;
+	order_id?: string;
+	order_create_time?: number;
+	adjustment_id?: string;
+	adjustment_order_id?: string;
+	adjustment_amount?: string;
+	settlement_amount?: string;
+	revenue_amount?: string;
+	revenue_breakdown?: AmountTree;
+	shipping_cost_amount?: string;
+	shipping_cost_breakdown?: AmountTree;
+	fee_tax_amount?: string;
+	fee_tax_breakdown?: AmountTree;
+	supplementary_component?: AmountTree;
+	reserve_id?: string;
+	reserve_amount?: string;
+	/** "COLLECTED"/"RELEASED", but the official example writes "Collected": compare case-insensitively. */
+	reserve_status?: string;
+	associated_order_id?: string;
+	/** A string epoch, empty once released. */
+	estimated_release_time?: string;
+	[key: string]: unknown;
+}
+
+export const transaction = recordChecked<TikTokTransaction>(
+	{ id: 'id', type: 'string' },
+	{
+		order_id: 'string',
+		order_create_time: 'int',
+		adjustment_id: 'string',
+		adjustment_order_id: 'string',
+		adjustment_amount: 'decimal',
+		settlement_amount: 'decimal',
+		revenue_amount: 'decimal',
+		revenue_breakdown: 'tree',
+		shipping_cost_amount: 'decimal',
+		shipping_cost_breakdown: 'tree',
+		fee_tax_amount: 'decimal',
+		fee_tax_breakdown: 'tree',
+		supplementary_component: 'tree',
+		reserve_id: 'string',
+		reserve_amount: 'decimal',
+		reserve_status: 'string',
+		associated_order_id: 'string',
+		estimated_release_time: 'string',
+	},
+);
+
+/** The statement-level fields every page of Get Transactions by Statement repeats. */
+export const statementTransactionsTotals = z
 	.object({
 		id,
 		create_time: unixSeconds.optional(),
@@ -200,9 +282,12 @@ export const statementTransactionsPage = z
 		total_settlement_amount: optionalDecimal,
 		total_settlement_breakdown: amountTree.optional(),
 		total_count: z.number().int().optional(),
-		next_page_token: nextPageToken,
-		transactions: z.array(transaction).default([]),
 	})
+	.passthrough();
+export type StatementTransactionsTotals = z.infer<typeof statementTransactionsTotals>;
+
+export const statementTransactionsPage = statementTransactionsTotals
+	.extend({ next_page_token: nextPageToken, transactions: z.array(transaction).default([]) })
 	.passthrough();
 export type StatementTransactionsPage = z.infer<typeof statementTransactionsPage>;
 
@@ -244,28 +329,46 @@ export type OrderTransactions = z.infer<typeof orderTransactions>;
 
 // ---- §4.6 Get Unsettled Transactions (202507) ---------------------------------------------------------------------
 
-export const unsettledTransaction = z
-	.object({
-		id,
-		type: z.string(),
-		status: z.string().optional(),
-		currency: z.string().min(1),
-		// Either "x days after delivery" or a string epoch.
-		estimated_settlement: z.string().optional(),
-		unsettled_reason: z.string().optional(),
-		order_id: z.string().optional(),
-		order_create_time: unixSeconds.optional(),
-		order_delivery_time: unixSeconds.optional(),
-		adjustment_id: z.string().optional(),
-		adjustment_order_id: z.string().optional(),
-		est_adjustment_amount: optionalDecimal,
-		est_settlement_amount: optionalDecimal,
-		est_revenue_amount: optionalDecimal,
-		est_shipping_cost_amount: optionalDecimal,
-		est_fee_tax_amount: optionalDecimal,
-	})
-	.passthrough();
-export type TikTokUnsettledTransaction = z.infer<typeof unsettledTransaction>;
+/** One line of Get Unsettled Transactions (202507); amounts are estimates. Unknown fields are kept. */
+export interface TikTokUnsettledTransaction {
+	id: string;
+	type: string;
+	status?: string;
+	currency: string;
+	/** Either "x days after delivery" or a string epoch. */
+	estimated_settlement?: string;
+	unsettled_reason?: string;
+	order_id?: string;
+	order_create_time?: number;
+	order_delivery_time?: number;
+	adjustment_id?: string;
+	adjustment_order_id?: string;
+	est_adjustment_amount?: string;
+	est_settlement_amount?: string;
+	est_revenue_amount?: string;
+	est_shipping_cost_amount?: string;
+	est_fee_tax_amount?: string;
+	[key: string]: unknown;
+}
+
+export const unsettledTransaction = recordChecked<TikTokUnsettledTransaction>(
+	{ id: 'id', type: 'string', currency: 'id' },
+	{
+		status: 'string',
+		estimated_settlement: 'string',
+		unsettled_reason: 'string',
+		order_id: 'string',
+		order_create_time: 'int',
+		order_delivery_time: 'int',
+		adjustment_id: 'string',
+		adjustment_order_id: 'string',
+		est_adjustment_amount: 'decimal',
+		est_settlement_amount: 'decimal',
+		est_revenue_amount: 'decimal',
+		est_shipping_cost_amount: 'decimal',
+		est_fee_tax_amount: 'decimal',
+	},
+);
 
 export const unsettledTransactionsPage = z
 	.object({

@@ -97,6 +97,11 @@ describe('parseBookingSettings', () => {
 		});
 	});
 
+	it('treats blank account fields (cleared n8n inputs) as not set', () => {
+		const settings = parseBookingSettings({ chart: 'SKR04', accounts: { balance: '', reserve: '1370' }, feeTypes: { vat_amount: { account: '' } } });
+		expect([settings.accounts.balance, settings.accounts.reserve, settings.feeTypes.vat_amount.account]).toEqual(['1870', '1370', '6855']);
+	});
+
 	it('uses the 7 % revenue account when chosen', () => {
 		expect(parseBookingSettings({ chart: 'SKR04', revenueAccount: 'revenue7' }).accounts.revenue7).toBe('4300');
 	});

@@ -6,8 +6,10 @@ import { renderTemplate, unknownPlaceholders } from '../../lib/booking/text-fiel
 import { orderTx, statementItem } from './fixtures';
 
 describe('normaliseDocumentField (Belegfeld 1/2)', () => {
-	it('keeps DATEV\'s set: letters, digits and $ & % * + - /', () => {
-		expect(normaliseDocumentField('AZaz09$&%*+-/', 36)).toBe('AZaz09$&%*+-/');
+	it('keeps the set both DATEV\'s text and its importer allow: letters, digits and $ % - /', () => {
+		expect(normaliseDocumentField('AZaz09$%-/', 36)).toBe('AZaz09$%-/');
+		// `& * +` are in DATEV's text but not in its importer's regex: replaced like other separators.
+		expect(normaliseDocumentField('A&B*C+D', 36)).toBe('A-B-C-D');
 	});
 
 	it('maps forbidden separators to "-", transliterates umlauts and drops everything else', () => {

@@ -101,7 +101,11 @@ describe('generateShopData', () => {
 					if (tx.type === 'ORDER' && cents(tx.revenue_amount) > 0) sales.set(month, (sales.get(month) ?? 0) + 1);
 				}
 			}
-			expect(Object.fromEntries(sales)).toEqual({ '2025-01': ordersPerMonth, '2025-02': ordersPerMonth, '2025-03': ordersPerMonth });
+			expect(Object.fromEntries(sales)).toEqual({
+				'2025-01': ordersPerMonth,
+				'2025-02': ordersPerMonth,
+				'2025-03': ordersPerMonth,
+			});
 		}
 	});
 
@@ -179,7 +183,14 @@ describe('generateShopData', () => {
 			expect(release.time).toBeGreaterThan(origin?.release ?? Infinity);
 		}
 		expect(refunds).toBeGreaterThan(0);
-		for (const type of ['CHARGE_BACK', 'PLATFORM_PENALTY', 'LOGISTICS_REIMBURSEMENT', 'GMV_PAYMENT_FOR_ADS', 'SELLER_MISSION_REWARD', 'NEW_PROGRAM_BONUS']) {
+		for (const type of [
+			'CHARGE_BACK',
+			'PLATFORM_PENALTY',
+			'LOGISTICS_REIMBURSEMENT',
+			'GMV_PAYMENT_FOR_ADS',
+			'SELLER_MISSION_REWARD',
+			'NEW_PROGRAM_BONUS',
+		]) {
 			expect(types).toContain(type);
 		}
 	});
