@@ -43,7 +43,11 @@ export interface GenerateOptions {
 	now?: number;
 	/** A payment is made once the payable of the statements waiting for one reaches this. Default 5000 (50.00). */
 	minPayoutMinor?: number;
-	/** Mark one payment in the middle FAILED (with its statements); needs 4 paid payments. Default true. */
+	/**
+	 * Make the first payment initiated after the middle of [from, to] fail (it and its statements FAILED once its
+	 * paid time has passed). Independent of `now`, so datasets generated for successive `now`s tell one consistent
+	 * story. Default true.
+	 */
 	failedPayment?: boolean;
 }
 
@@ -227,6 +231,7 @@ const SHOP_SALT = 102;
 const WITHDRAWAL_SALT = 103;
 /** Orders settle up to 13 days after creation, so that many future statement days hold unsettled orders. */
 const UNSETTLED_HORIZON_DAYS = 13;
+/** Statement days (and unsettled search windows) kept built for paging. */
 const DAY_CACHE_SIZE = 4;
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -293,6 +298,7 @@ class GeneratedShop implements ShopData {
 	private readonly lastDay: number;
 	private readonly dayCache = new Map<number, TxFacts[]>();
 	private unsettledIndex: UnsettledRow[] | undefined;
+	private readonly unsettledWindows = new Map<string, { rows: UnsettledRow[]; sum: Totals }>();
 
 	constructor(options: GenerateOptions) {
 		const first = parseMonth(options.from);
@@ -334,7 +340,8 @@ class GeneratedShop implements ShopData {
 			this.statements.push(json);
 			this.records.set(json.id, { day, json, totals });
 		}
-		this.makePayments(options.minPayoutMinor ?? 5000, options.failedPayment ?? true);
+		const failAfter = (options.failedPayment ?? true) ? fromDay(Math.floor((firstDay + endDay) / 2)) : Infinity;
+		this.makePayments(options.minPayoutMinor ?? 5000, failAfter);
 		this.makeWithdrawals(first, last);
 	}
 
@@ -362,7 +369,7 @@ class GeneratedShop implements ShopData {
 	 * Statements wait for a payment until their payable adds up to the minimum payout; then one payment pays all of
 	 * them, initiated a few hours after the last one closes and paid one to two days later.
 	 */
-	private makePayments(minPayout: number, failedPayment: boolean): void {
+	private makePayments(minPayout: number, failAfter: number): void {
 		const bankAccount = '*'.repeat(11) + hashDigits(4, this.seed, PAYMENT_SALT);
 		const groups: StatementRecord[][] = [];
 		let waiting: StatementRecord[] = [];
@@ -400,11 +407,10 @@ class GeneratedShop implements ShopData {
 			this.payments.push(payment);
 			for (const record of group) record.json.payment_id = payment.id;
 		}
-		const paid = this.payments.filter((payment) => payment.status === 'PAID');
-		if (failedPayment && paid.length >= 4) {
-			const failed = paid[Math.floor(paid.length / 2)];
-			failed.status = 'FAILED';
-			failed.paid_time = 0;
+		const failing = this.payments.find((payment) => payment.create_time >= failAfter);
+		if (failing?.status === 'PAID') {
+			failing.status = 'FAILED';
+			failing.paid_time = 0;
 		}
 		const statusById = new Map(this.payments.map((payment) => [payment.id, payment.status]));
 		for (const json of this.statements) json.payment_status = statusById.get(json.payment_id) ?? 'PROCESSING';
@@ -544,12 +550,25 @@ class GeneratedShop implements ShopData {
 		return this.unsettledIndex;
 	}
 
+	/** Rows and sums of one search window, cached: clients page through the same window many times. */
+	private unsettledWindow(ge: number, lt: number): { rows: UnsettledRow[]; sum: Totals } {
+		const key = `${ge}:${lt}`;
+		let window = this.unsettledWindows.get(key);
+		if (!window) {
+			const rows = this.unsettledRows().filter(({ row }) => row.orderCreateTime >= ge && row.orderCreateTime < lt);
+			const sum = zeroTotals();
+			for (const { row } of rows) addTotals(sum, totalsOf(row));
+			window = { rows, sum };
+			if (this.unsettledWindows.size >= DAY_CACHE_SIZE) {
+				this.unsettledWindows.delete(this.unsettledWindows.keys().next().value as string);
+			}
+			this.unsettledWindows.set(key, window);
+		}
+		return window;
+	}
+
 	unsettledTransactions(window: Partial<TimeWindow> = {}, page?: PageRequest): UnsettledJson {
-		const ge = window.ge ?? 0;
-		const lt = window.lt ?? Number.MAX_SAFE_INTEGER;
-		const rows = this.unsettledRows().filter(({ row }) => row.orderCreateTime >= ge && row.orderCreateTime < lt);
-		const sum = zeroTotals();
-		for (const { row } of rows) addTotals(sum, totalsOf(row));
+		const { rows, sum } = this.unsettledWindow(window.ge ?? 0, window.lt ?? Number.MAX_SAFE_INTEGER);
 		return {
 			total_count: rows.length,
 			sum_est_settlement_amount: money(sum.settlement),

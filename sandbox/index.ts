@@ -142,7 +142,13 @@ export interface SandboxOptions {
 export interface Sandbox {
 	handle(request: SandboxRequest): Promise<SandboxResponse>;
 	readonly credentials: SandboxCredentials;
+	/** The dataset served now. */
 	readonly data: ShopData;
+	/**
+	 * Serves another dataset of the same shop from now on, e.g. generateShopData({ ..., now }) for a later `now`, to
+	 * let time pass for pollers. Throws if the shop differs (its cipher is in the credentials and tokens).
+	 */
+	setData(next: ShopData): void;
 	readonly config: SandboxConfig;
 	readonly stats: SandboxStats;
 	/** Expires every access token issued so far, at once. */
@@ -269,10 +275,10 @@ function derive(seed: number, purpose: string, length: number): string {
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-	const seed = options.seed ?? 1;
+	const seed = options.seed ?? options.data?.seed ?? 1;
 	const clock = options.now ?? (() => Date.now());
 	const nowSeconds = (): number => Math.floor(clock() / 1000);
-	const data =
+	let data =
 		options.data ??
 		generateShopData({
 			seed,
@@ -310,7 +316,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 		status: number,
 		code: number,
 		message: string,
-		data: unknown,
+		payload: unknown,
 		headers: Record<string, string> = {},
 	): SandboxResponse => {
 		const id = requestId();
@@ -319,7 +325,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 		return {
 			status,
 			headers: { 'content-type': 'application/json', 'x-tt-logid': id, ...headers },
-			body: JSON.stringify({ code, message, request_id: id, data }),
+			body: JSON.stringify({ code, message, request_id: id, data: payload }),
 			delayMs: config.latencyMs,
 		};
 	};
@@ -524,7 +530,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 			shopId: data.shop.id,
 			shopName: data.shop.name,
 		},
-		data,
+		get data() {
+			return data;
+		},
+		setData: (next) => {
+			if (next.shop.id !== data.shop.id || next.shop.cipher !== data.shop.cipher) {
+				throw new Error('setData needs a dataset of the same shop (same seed)');
+			}
+			data = next;
+		},
 		config,
 		stats,
 		expireAccessTokens: () => auth.expireAccessTokens(nowSeconds()),

@@ -175,7 +175,7 @@ describe('TikTok Payments OAuth API credential', () => {
 	});
 
 	it('a wrong app secret fails clearly without showing the secret', async () => {
-		const wrongSecret = 'not-the-secret-0123456789abcdef';
+		const wrongSecret = [...sandbox.credentials.appSecret].reverse().join('');
 		const store = new CredentialStore(newCredential({ appSecret: wrongSecret }));
 		const error = (await store.httpRequestWithAuthentication(send, statementsRequest()).catch((thrown) => thrown)) as Error;
 		expect(error.message).toMatch(/^TikTok authorization failed:/);

@@ -98,7 +98,7 @@ describe('the repository', () => {
 		);
 	});
 
-	it('never silences a lint rule (n8n ignores eslint-disable comments when verifying)', () => {
+	it('never silences a lint rule (n8n\'s scanner ignores suppression comments)', () => {
 		// Built from parts so that this file does not match itself.
 		const suppression = new RegExp(`${'eslint'}-disable|@ts-${'ignore'}|@ts-${'nocheck'}`);
 		const offenders = listRepoFiles(/\.(ts|js|mjs)$/).filter((file) => suppression.test(repoFile(file)));

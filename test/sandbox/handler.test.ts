@@ -285,6 +285,34 @@ describe('sandbox handler: paging and filters', () => {
 	});
 });
 
+describe('sandbox handler: time passing', () => {
+	it('serves a later dataset of the same shop after setData, and refuses another shop', async () => {
+		const options = { seed: 2, from: '2025-01', to: '2025-03', ordersPerMonth: 120 };
+		const clock = new FakeClock(Date.UTC(2025, 1, 1, 12));
+		const sandbox = createSandbox({
+			data: generateShopData({ ...options, now: clock.ms }),
+			now: clock.now,
+			config: { accessTokenTtlSeconds: 30 * 86_400 },
+		});
+		const cipher = sandbox.credentials.shopCipher;
+		const latest = async () => {
+			const page = await call(
+				sandbox,
+				clock,
+				STATEMENTS,
+				statementsQuery(cipher, { sort_order: 'DESC', page_size: '1' }),
+			);
+			return (page.envelope.data as StatementsPage).statements[0];
+		};
+		expect((await latest()).statement_time).toBe(Date.UTC(2025, 1, 1) / 1000);
+		clock.advanceSeconds(10 * 86_400);
+		sandbox.setData(generateShopData({ ...options, now: clock.ms }));
+		expect((await latest()).statement_time).toBe(Date.UTC(2025, 1, 11) / 1000);
+		expect(sandbox.data.now).toBe(clock.ms);
+		expect(() => sandbox.setData(generateShopData({ ...options, seed: 3 }))).toThrow(/same shop/);
+	});
+});
+
 describe('sandbox handler: authorization', () => {
 	it('exchanges an auth code once, within 30 minutes, only with grant_type=authorized_code', async () => {
 		const { sandbox, clock, cipher } = setup();

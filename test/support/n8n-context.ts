@@ -94,20 +94,21 @@ export class CredentialStore {
 	async httpRequestWithAuthentication(send: RawSend, requestOptions: IHttpRequestOptions): Promise<unknown> {
 		let options = requestOptions;
 		const credentials = this.current;
+		let failure: unknown;
 		try {
 			const data = await this.preAuthentication(send, credentials, false);
 			if (data) Object.assign(credentials, data);
 			options = await this.type.authenticate(credentials, options);
 			return await n8nHttpRequest(send, options);
 		} catch (error) {
-			const status = (error as { response?: { status?: number } }).response?.status;
-			if (status === 401) {
-				await this.preAuthentication(send, credentials, true);
-				options = await this.type.authenticate(credentials, options);
-				return await n8nHttpRequest(send, options);
-			}
-			throw error;
+			failure = error;
 		}
+		// Only a 401 (from TikTok or raised by `authenticate`) refreshes the credential and retries, once.
+		const status = (failure as { response?: { status?: number } }).response?.status;
+		if (status !== 401) throw failure;
+		await this.preAuthentication(send, credentials, true);
+		options = await this.type.authenticate(credentials, options);
+		return await n8nHttpRequest(send, options);
 	}
 }
 

@@ -36,9 +36,14 @@ function packAndExtract() {
  */
 function scanFolder(dir, patterns) {
 	const script = path.join(__dirname, 'scan-folder.mjs');
+	// eslint-plugin-n8n-nodes-base treats NODE_ENV=test (which jest sets) as its own test run and then expects every
+	// node file to be called Test.node.ts: the scanner must run in a normal environment.
+	const env = { ...process.env };
+	delete env.NODE_ENV;
 	const out = execFileSync(process.execPath, [script, dir, JSON.stringify(patterns)], {
 		cwd: repoRoot,
 		encoding: 'utf8',
+		env,
 		maxBuffer: 64 * 1024 * 1024,
 	});
 	return JSON.parse(out.trim().split('\n').pop());

@@ -1,0 +1,150 @@
+// Bench 1: bookings + DATEV file with the core library, no n8n. Per size three child processes (own peak RSS):
+//   normal  the library as the Map node calls it (all items → parseBookingInput → mapToBookings → writeBatches →
+//           write the files);
+//   stream  bench/stream-bookings.mjs: one statement item at a time, file chunks written as they come;
+//   floor   the produced files' rows as text, only Windows-1252-encoded into 64 KiB chunks and written.
+// Time excludes generating the sandbox data (the input), which is measured separately.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchDir, load, log, printTable, repoRoot, round } from './report.mjs';
+
+const CHILD = join(benchDir, 'bookings-child.mjs');
+
+function child(args, heapMb) {
+	const result = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, '--import', 'tsx', CHILD, ...args], {
+		cwd: repoRoot,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+		maxBuffer: 16 << 20,
+	});
+	if (result.status !== 0) {
+		return { failed: `exit ${result.status ?? result.signal}: ${(result.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}` };
+	}
+	return JSON.parse(result.stdout.trim().split('\n').pop());
+}
+
+function digests(dir) {
+	const names = readdirSync(dir).sort();
+	return names.map((name) => `${name}:${createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')}`).join(',');
+}
+
+function sameFiles(dirA, dirB) {
+	return digests(dirA) === digests(dirB);
+}
+
+const mb = (bytes) => bytes / 2 ** 20;
+
+function rates(run, floorMs) {
+	if (!run || run.failed) return run;
+	const seconds = run.pathMs / 1000;
+	return {
+		...run,
+		files: run.files.length,
+		linesPerSecond: round(run.lines / seconds, 0),
+		mbPerSecond: round(mb(run.bytes) / seconds, 1),
+		ratioToFloor: floorMs ? round(run.pathMs / floorMs, 2) : undefined,
+	};
+}
+
+/**
+ * `sizes`: transactions per month. `modes`: which of normal / stream to run (the floor always runs).
+ * Returns the figures for results.json and prints a table.
+ */
+export function benchBookings({ sizes, modes = ['normal', 'stream'], heapMb = 16_384 }) {
+	const work = mkdtempSync(join(tmpdir(), 'bench-bookings-'));
+	const results = { sizes: [], verification: undefined };
+	try {
+		// The streaming prototype must write the library's bytes: compared at 10k, once as one file per month and
+		// once split into parts of 5,000 rows (part headers, part file names, the rewrite of part 1).
+		log('bookings: verifying that the streaming path writes the same bytes as the library path (10k)');
+		const verification = {};
+		for (const maxRows of [undefined, 5000]) {
+			const dirs = {};
+			for (const mode of ['normal', 'stream']) {
+				dirs[mode] = join(work, `verify-${maxRows ?? 'all'}-${mode}`);
+				const run = child(['--mode', mode, '--transactions', '10000', '--out', dirs[mode], ...(maxRows ? ['--max-rows', String(maxRows)] : [])], heapMb);
+				if (run.failed) throw new Error(`verification ${mode} failed: ${run.failed}`);
+			}
+			verification[maxRows ? `partsOf${maxRows}` : 'onePerMonth'] = {
+				files: readdirSync(dirs.normal).length,
+				identical: sameFiles(dirs.normal, dirs.stream),
+			};
+			for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+		}
+		results.verification = verification;
+
+		for (const size of sizes) {
+			const loadBefore = load();
+			const entry = { transactionsTarget: size, loadBefore };
+			const dirs = {};
+			for (const mode of modes) {
+				dirs[mode] = join(work, `${size}-${mode}`);
+				log(`bookings: ${size} transactions, ${mode} path`);
+				entry[mode] = child(['--mode', mode, '--transactions', String(size), '--out', dirs[mode]], heapMb);
+				if (entry[mode].failed) log(`bookings: ${mode} failed: ${entry[mode].failed}`);
+			}
+			const source = modes.map((mode) => dirs[mode]).find((dir, index) => !entry[modes[index]].failed);
+			if (source) {
+				log(`bookings: ${size} transactions, floor`);
+				entry.floor = child(['--mode', 'floor', '--transactions', String(size), '--from', source, '--out', join(work, `${size}-floor`)], heapMb);
+				if (!entry.normal?.failed && !entry.stream?.failed && dirs.normal && dirs.stream) {
+					entry.identical = sameFiles(dirs.normal, dirs.stream);
+				}
+			}
+			const floorMs = entry.floor?.failed ? undefined : entry.floor?.pathMs;
+			for (const mode of modes) entry[mode] = rates(entry[mode], floorMs);
+			if (entry.floor && !entry.floor.failed) {
+				entry.floor.mbPerSecond = round(mb(entry.floor.bytes) / (entry.floor.pathMs / 1000), 1);
+			}
+			entry.loadAfter = load();
+			results.sizes.push(entry);
+			for (const dir of [...Object.values(dirs), join(work, `${size}-floor`)]) rmSync(dir, { recursive: true, force: true });
+		}
+	} finally {
+		rmSync(work, { recursive: true, force: true });
+	}
+	printBookings(results, modes);
+	return results;
+}
+
+export function printBookings(results, modes) {
+	const rows = [];
+	for (const entry of results.sizes) {
+		const any = modes.map((mode) => entry[mode]).find((run) => run && !run.failed) ?? {};
+		for (const mode of [...modes, 'floor']) {
+			const run = entry[mode];
+			if (!run) continue;
+			if (run.failed) {
+				rows.push([entry.transactionsTarget, mode, 'FAILED', run.failed.slice(0, 60)]);
+				continue;
+			}
+			rows.push([
+				any.transactions ?? entry.transactionsTarget,
+				mode,
+				mode === 'floor' ? run.rows - 2 * run.files : any.lines,
+				run.files,
+				round(mb(run.bytes), 1),
+				round(run.pathMs / 1000, 2),
+				mode === 'floor' ? round((run.rows - 2 * run.files) / (run.pathMs / 1000), 0) : run.linesPerSecond,
+				run.mbPerSecond,
+				mode === 'floor' ? 1 : run.ratioToFloor,
+				round(run.peakRssMb, 0),
+				mode === 'normal' ? Object.values(run.phasesMs).map((ms) => round(ms / 1000, 1)).join('/') : '',
+				`${entry.loadBefore[0]}→${entry.loadAfter[0]}`,
+			]);
+		}
+	}
+	printTable(
+		'Bench 1 — bookings + DATEV file (core library, no n8n; time excludes generating the input)',
+		['transactions', 'path', 'lines', 'files', 'MB', 's', 'lines/s', 'MB/s', '×floor', 'peak RSS MB', 'parse/map/encode/write s', 'load'],
+		rows,
+	);
+	const verification = results.verification ?? {};
+	process.stdout.write(
+		`streaming path = library bytes: ${Object.entries(verification).map(([key, value]) => `${key} (${value.files} files) ${value.identical ? 'identical' : 'DIFFERENT'}`).join(', ')}` +
+			`; per size: ${results.sizes.map((entry) => `${entry.transactionsTarget}: ${entry.identical === undefined ? 'n/a' : entry.identical ? 'identical' : 'DIFFERENT'}`).join(', ')}\n`,
+	);
+}

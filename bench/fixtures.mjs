@@ -1,0 +1,60 @@
+// The data and settings every bench uses: one month of a generated sandbox shop, booked with the defaults of the
+// Map to SKR Bookings node (SKR03, clearing mode) and written as DATEV files for Beraternummer 1001 / Mandant 1.
+import { generateShopData } from './ts-modules.mjs';
+
+export const SEED = 1;
+export const BOOKING_SETTINGS = { chart: 'SKR03', revenueMode: 'clearing' };
+export const DATEV_SETTINGS = {
+	consultantNumber: 1001,
+	clientNumber: 1,
+	chartOfAccounts: '03',
+	shopName: 'BenchShop',
+	label: 'TikTok Shop',
+};
+/** Erzeugt am of every file, fixed so that two runs (and two code paths) write identical bytes. */
+export const CREATED_AT = Date.UTC(2025, 1, 3, 8, 0, 0);
+/** Bench 1's month (any month gives the same shape; a fixed one keeps the data identical across runs). */
+export const BOOKINGS_MONTH = '2025-01';
+/** Measured on the sandbox (seed 1): 10,000 orders settle as 10,386 transactions (refunds, chargebacks, reserves). */
+const TRANSACTIONS_PER_ORDER = 1.0386;
+
+export function ordersForTransactions(transactions) {
+	return Math.max(1, Math.round(transactions / TRANSACTIONS_PER_ORDER));
+}
+
+function shiftMonth(month, delta) {
+	const [year, number] = month.split('-').map(Number);
+	const index = year * 12 + number - 1 + delta;
+	return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The month before the current one (UTC), which the example workflow's "last month" selects. */
+export function lastMonth(nowMs = Date.now()) {
+	const now = new Date(nowMs);
+	return shiftMonth(`${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`, -1);
+}
+
+/**
+ * A shop whose data covers `month` completely: statements are stamped at 00:00 UTC of the day after the day they
+ * cover, so the month's last statement is stamped on the 1st of the next month. The dataset's "now" is the 2nd of
+ * the next month, 06:00 UTC, so that statement exists and the month's payouts are paid.
+ */
+export function monthShop({ month, ordersPerMonth, seed = SEED }) {
+	const next = shiftMonth(month, 1);
+	const [year, number] = next.split('-').map(Number);
+	const data = generateShopData({ seed, from: month, to: next, ordersPerMonth, now: Date.UTC(year, number - 1, 2, 6) });
+	const [firstYear, firstNumber] = month.split('-').map(Number);
+	const start = Date.UTC(firstYear, firstNumber - 1, 1) / 1000;
+	const end = Date.UTC(year, number - 1, 1) / 1000;
+	const day = 86_400;
+	// What the example workflow fetches for "last month": statements covering a day of the month, PAID payouts
+	// created in it (the node filters by the Berlin month; UTC is close enough for the bench's input).
+	const statements = data.statements.filter((s) => s.statement_time >= start + day && s.statement_time < end + day);
+	const payments = data.payments.filter((p) => p.create_time >= start && p.create_time < end && p.status === 'PAID');
+	return { data, statements, payments };
+}
+
+/** The Map node's statement items, built one at a time (the sandbox renders a day's transactions on demand). */
+export function* statementItems(shop) {
+	for (const statement of shop.statements) yield shop.data.statementItem(statement.id);
+}

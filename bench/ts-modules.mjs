@@ -1,0 +1,26 @@
+// The project's TypeScript modules, loaded through tsx. They compile to CommonJS, whose named exports Node's ESM
+// loader cannot see through tsx (`import { x } from '../lib/x.ts'` fails with "does not provide an export named"),
+// so each module is imported as its default export (module.exports) and destructured here, in one place.
+import bookingModule from '../lib/booking/index.ts';
+import transactionRulesModule from '../lib/booking/transaction-rules.ts';
+import datevModule from '../lib/datev/index.ts';
+import cp1252Module from '../lib/datev/cp1252.ts';
+import headerModule from '../lib/datev/header.ts';
+import generateModule from '../sandbox/generate.ts';
+import sandboxModule from '../sandbox/index.ts';
+import clientModule from '../lib/tiktok/client.ts';
+import tokenModule from '../lib/tiktok/token.ts';
+import authModule from '../lib/tiktok/auth.ts';
+import operationsModule from '../lib/fetch/operations.ts';
+
+export const { parseBookingInput, parseBookingSettings, mapToBookings } = bookingModule;
+export const { compareText } = transactionRulesModule;
+export const { writeBatches, planBatches, encodeBuchungsstapel, parseDatevExportSettings } = datevModule;
+export const { writeCp1252Into, decodeCp1252 } = cp1252Module;
+export const { clientSettingsSchema } = headerModule;
+export const { generateShopData } = generateModule;
+export const { createSandbox } = sandboxModule;
+export const { TikTokClient } = clientModule;
+export const { TokenManager } = tokenModule;
+export const { createSigningAuth } = authModule;
+export const { runOperation } = operationsModule;
