@@ -12,6 +12,9 @@ import clientModule from '../lib/tiktok/client.ts';
 import tokenModule from '../lib/tiktok/token.ts';
 import authModule from '../lib/tiktok/auth.ts';
 import operationsModule from '../lib/fetch/operations.ts';
+import periodModule from '../lib/period.ts';
+import sandboxHttp from '../sandbox/http.js';
+import httpSend from '../test/support/http-send.js';
 
 export const { parseBookingInput, parseBookingSettings, mapToBookings } = bookingModule;
 export const { compareText } = transactionRulesModule;
@@ -24,3 +27,6 @@ export const { TikTokClient } = clientModule;
 export const { TokenManager } = tokenModule;
 export const { createSigningAuth } = authModule;
 export const { runOperation } = operationsModule;
+export const { resolvePeriod, instantFilter } = periodModule;
+export const { listen } = sandboxHttp;
+export const { loopbackSend } = httpSend;

@@ -22,6 +22,8 @@ export interface OperationParameters {
 	options: {
 		paymentStatus?: string;
 		payoutStatus?: string;
+		/** 'paid' (default): payouts paid in the period; 'created': TikTok's own create_time filter. */
+		payoutDate?: string;
 		sortOrder?: string;
 		paymentsVersion?: string;
 		requestsPerSecond?: number;
@@ -59,12 +61,26 @@ async function* statements(client: TikTokClient, parameters: OperationParameters
 	}
 }
 
+/** TikTok pays a payout within days of creating it; looking back this far catches every payout paid in a period. */
+export const PAYOUT_CREATION_LOOKBACK_SECONDS = 14 * 86_400;
+
 async function* payments(client: TikTokClient, parameters: OperationParameters, nowMs: number) {
 	const bounds = instantFilter(period(parameters, nowMs));
 	const wanted = parameters.options.payoutStatus || undefined;
-	const list = client.payments({ create_time_ge: bounds.ge, create_time_lt: bounds.lt, sort_order: sortOrder(parameters) });
+	// TikTok filters payouts by creation time only. Bookkeeping needs the payouts PAID in the period (a payout created
+	// on 31 October and paid on 1 November belongs to November), so by default we look back and filter on paid_time.
+	const byPaidDate = (parameters.options.payoutDate ?? 'paid') === 'paid';
+	const list = client.payments({
+		create_time_ge: byPaidDate ? bounds.ge - PAYOUT_CREATION_LOOKBACK_SECONDS : bounds.ge,
+		create_time_lt: bounds.lt,
+		sort_order: sortOrder(parameters),
+	});
+	const inPeriod = (paidTime: number | undefined) => paidTime !== undefined && paidTime >= bounds.ge && paidTime < bounds.lt;
 	async function* filtered() {
-		for await (const payment of list) if (!wanted || payment.status === wanted) yield payment;
+		for await (const payment of list) {
+			if (byPaidDate && !inPeriod(payment.paid_time)) continue;
+			if (!wanted || payment.status === wanted) yield payment;
+		}
 	}
 	for await (const payment of take(filtered(), parameters.limit)) yield paymentRecord(payment);
 }

@@ -90,20 +90,26 @@ export class MapToSkrBookings implements INodeType {
 				});
 			}
 		}
-		for (const summary of result.statements) {
-			out.push({
-				json: {
-					kind: 'statementSummary',
-					...summary,
-					tiktokSettlement: formatMinor(summary.tiktokSettlementMinor, summary.currency),
-					booked: formatMinor(summary.bookedMinor, summary.currency),
-					difference: formatMinor(summary.differenceMinor, summary.currency),
-				} as unknown as IDataObject,
-				pairedItem: { item: result.sourceItems.get(`statement:${summary.statementId}`) ?? 0 },
-			});
+		const summaries = result.statements.map((summary) => ({
+			kind: 'statementSummary',
+			...summary,
+			tiktokSettlement: formatMinor(summary.tiktokSettlementMinor, summary.currency),
+			booked: formatMinor(summary.bookedMinor, summary.currency),
+			difference: formatMinor(summary.differenceMinor, summary.currency),
+		}));
+		if (output !== 'datevFile') {
+			for (const summary of summaries) {
+				out.push({
+					json: summary as unknown as IDataObject,
+					pairedItem: { item: result.sourceItems.get(`statement:${summary.statementId}`) ?? 0 },
+				});
+			}
 		}
+		const reconciled = summaries.every((summary) => summary.status === 'ok');
 		for (const file of result.files) {
 			const binary = await this.helpers.prepareBinaryData(Buffer.from(file.bytes), file.fileName, 'text/csv');
+			// In "DATEV File" mode this item is all a Send Email or Write File node gets: it carries the check too.
+			const statementsInFile = summaries.filter((summary) => summary.date.startsWith(file.month));
 			out.push({
 				json: {
 					kind: 'datevFile',
@@ -111,6 +117,8 @@ export class MapToSkrBookings implements INodeType {
 					month: file.month,
 					part: file.part ?? null,
 					rows: file.rows,
+					statements: statementsInFile.length,
+					reconciliation: reconciled ? 'ok' : 'differences booked to the clearing account',
 					warnings: result.warnings,
 				},
 				binary: { [get('binaryPropertyName', 'data')]: binary },

@@ -200,6 +200,25 @@ export const fieldProperties: INodeProperties[] = [
 				description: 'Version of Get Payments. 202309 is documented; some Partner Centers show 202605 [unverified].',
 			},
 			{
+				displayName: 'Payout Date',
+				name: 'payoutDate',
+				type: 'options',
+				displayOptions: { show: { '/resource': ['payment'] } },
+				options: [
+					{
+						name: 'Paid in Period (Bookkeeping)',
+						value: 'paid',
+						description: 'Payouts whose money left TikTok in the period, however early they were created',
+					},
+					{
+						name: 'Created in Period (TikTok Filter)',
+						value: 'created',
+						description: "TikTok's own filter on the payout's creation time",
+					},
+				],
+				default: 'paid',
+			},
+			{
 				displayName: 'Payout Status',
 				name: 'payoutStatus',
 				type: 'options',

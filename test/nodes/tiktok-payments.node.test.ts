@@ -136,6 +136,20 @@ describe('TikTok Payments: other resources', () => {
 		}
 	});
 
+	it('Payment → Get Many selects payouts by paid date by default, or by TikTok\'s creation date', async () => {
+		const augustStart = Date.parse('2026-07-31T22:00:00Z') / 1000;
+		const septemberStart = Date.parse('2026-08-31T22:00:00Z') / 1000;
+		const inAugust = (time: number | undefined) => time !== undefined && time >= augustStart && time < septemberStart;
+		const paid = await run({ resource: 'payment', operation: 'getMany', ...august });
+		const expectedPaid = sandbox.data.payments.filter((payment) => inAugust(payment.paid_time)).map((payment) => payment.id);
+		expect(paid.items.map((item) => item.json.id)).toEqual(expectedPaid);
+		const created = await run({ resource: 'payment', operation: 'getMany', ...august, options: { ...fast.options, payoutDate: 'created' } });
+		const expectedCreated = sandbox.data.payments.filter((payment) => inAugust(payment.create_time)).map((payment) => payment.id);
+		expect(created.items.map((item) => item.json.id)).toEqual(expectedCreated);
+		// The two differ at the month boundary: a payout created in July and paid in August belongs to August.
+		expect(expectedPaid).not.toEqual(expectedCreated);
+	});
+
 	it('Shop → Get Authorized Shops lists the shop', async () => {
 		const { items } = await run({ resource: 'shop', operation: 'getAuthorizedShops' });
 		expect(items.map((item) => item.json.name)).toEqual([sandbox.credentials.shopName]);

@@ -1,0 +1,253 @@
+// Bench 3: the monthly example workflow (workflows-examples/03) in a real n8n, for several order volumes: wall
+// time and peak memory of the n8n process, so users know what their instance needs.
+//
+// - The package is built from a snapshot of the working tree in a temporary folder (dist/ of the repository is not
+//   touched), packed, and installed into a fresh n8n user folder with the e2e helper's harness (scripts/e2e).
+// - The sandbox runs in this bench process on loopback, without latency and without a rate limit, and the two
+//   TikTok Payments nodes get Requests per Second 1000: the fetch speed at TikTok's limit is bench 2's subject.
+// - `n8n execute` runs under `/usr/bin/time -v` (its "Maximum resident set size" is the kernel's peak RSS of the n8n
+//   process, from wait4). While it runs, /proc is sampled every 100 ms for every process of its process group
+//   (n8n and its task runner): the sum of their VmRSS gives the peak of the whole instance.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createN8nEnv, nodeRuns, parseRunOutput } from '../scripts/e2e/n8n-cli.mjs';
+import { installPackageInto, packRepo } from '../scripts/e2e/package-install.mjs';
+import { start } from '../scripts/e2e/proc.mjs';
+import { lastMonth, monthShop } from './fixtures.mjs';
+import { load, log, printTable, repoRoot, round } from './report.mjs';
+import { createSandbox, listen } from './ts-modules.mjs';
+
+const EXAMPLE = join(repoRoot, 'workflows-examples', '03-monthly-datev-batch-to-disk.json');
+const CREDENTIAL = { id: 'tiktokPaymentsCred', name: 'TikTok Payments OAuth API', type: 'tikTokPaymentsOAuthApi' };
+const FETCH_NODES = ['Statements of Last Month', 'Payouts of Last Month'];
+const SAMPLE_MS = 100;
+
+function git(args) {
+	const result = spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' });
+	return result.status === 0 ? result.stdout.trim() : '';
+}
+
+/** Builds the package from the working tree in a temporary copy; returns its folder. */
+function buildSnapshot() {
+	const dir = mkdtempSync(join(tmpdir(), 'bench-package-'));
+	const copy = spawnSync(
+		'sh',
+		['-c', 'tar --exclude=./node_modules --exclude=./dist --exclude=./.git --exclude=./bench -cf - . | tar -xf - -C "$0"', dir],
+		{ cwd: repoRoot, stdio: 'inherit' },
+	);
+	if (copy.status !== 0) throw new Error('could not copy the working tree');
+	symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
+	const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'node24.mjs'), 'n8n-node', 'build'], {
+		cwd: dir,
+		env: { ...process.env, PATH: `${join(repoRoot, 'node_modules', '.bin')}:${process.env.PATH}` },
+		encoding: 'utf8',
+	});
+	if (build.status !== 0) throw new Error(`n8n-node build failed in the snapshot:\n${build.stdout}\n${build.stderr}`);
+	return dir;
+}
+
+function workflowFor(orders, filesDir) {
+	const workflow = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+	workflow.id = `benchMonthly${orders}`;
+	workflow.name = `${workflow.name} (bench ${orders} orders)`;
+	for (const node of workflow.nodes) {
+		if (FETCH_NODES.includes(node.name)) node.parameters.options = { ...node.parameters.options, requestsPerSecond: 1000 };
+		if (node.name === 'Write DATEV File') node.parameters.fileName = `=${filesDir}/datev/{{ $json.fileName }}`;
+	}
+	return workflow;
+}
+
+/** A workflow with only the Manual Trigger: what `n8n execute` costs before our nodes do anything. */
+const BASELINE = {
+	id: 'benchBaseline',
+	name: 'bench baseline: manual trigger only',
+	nodes: [{ id: 'b1', name: 'Run Now (Test)', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+	active: false,
+	pinData: {},
+};
+
+/** Every process whose process group is `pgid`, with its VmRSS and VmHWM in KiB. */
+function groupProcesses(pgid) {
+	const found = [];
+	for (const name of readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+			// Fields after the command name (which may contain spaces) start with state, ppid, pgrp.
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(fields[2]) !== pgid) continue;
+			const status = readFileSync(`/proc/${name}/status`, 'utf8');
+			const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+			const command = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+			found.push({ pid: Number(name), rss: kib('VmRSS'), hwm: kib('VmHWM'), command });
+		} catch {
+			// The process ended between listing and reading.
+		}
+	}
+	return found;
+}
+
+/** Runs `n8n execute --id` under /usr/bin/time -v and samples the memory of its process group. */
+async function measuredExecute(n8n, id) {
+	const { nodeBin, n8nBin } = n8n.runtime;
+	const handle = start('/usr/bin/time', ['-v', nodeBin, n8nBin, 'execute', `--id=${id}`], {
+		cwd: n8n.userFolder,
+		env: n8n.env,
+		timeoutMs: 60 * 60_000,
+	});
+	let peakGroupKib = 0;
+	const hwm = new Map();
+	const sample = () => {
+		const processes = groupProcesses(handle.pid);
+		peakGroupKib = Math.max(peakGroupKib, processes.reduce((sum, p) => sum + p.rss, 0));
+		for (const p of processes) {
+			const kind = p.command.includes(n8nBin) ? 'n8n' : p.command.startsWith('/usr/bin/time') ? 'time' : 'runner';
+			hwm.set(p.pid, { kind, hwm: Math.max(hwm.get(p.pid)?.hwm ?? 0, p.hwm) });
+		}
+	};
+	const timer = setInterval(sample, SAMPLE_MS);
+	const result = await handle.exited;
+	clearInterval(timer);
+	const timeReport = result.stderr;
+	const timed = /Maximum resident set size \(kbytes\): (\d+)/.exec(timeReport);
+	if (!timed) log(`n8n: no /usr/bin/time report (exit ${result.code}, signal ${result.signal}); using the sampled VmHWM`);
+	const run = parseRunOutput(result.stdout);
+	const byKind = (kind) => Math.max(0, ...[...hwm.values()].filter((p) => p.kind === kind).map((p) => p.hwm));
+	const maxRssKib = timed ? Number(timed[1]) : byKind('n8n');
+	return {
+		exitCode: result.code,
+		wallSeconds: result.ms / 1000,
+		run,
+		stdoutMb: Buffer.byteLength(result.stdout) / 2 ** 20,
+		n8nPeakRssMb: maxRssKib / 1024,
+		n8nSampledHwmMb: byKind('n8n') / 1024,
+		runnerPeakRssMb: byKind('runner') / 1024,
+		groupPeakRssMb: peakGroupKib / 1024,
+		stderrTail: result.code === 0 ? undefined : `${result.stdout.slice(-1500)}\n${result.stderr.slice(-1500)}`,
+	};
+}
+
+function nodeSeconds(run, name) {
+	const runs = nodeRuns(run, name);
+	return runs.length > 0 ? round(runs.reduce((sum, r) => sum + (r.executionTime ?? 0), 0) / 1000, 2) : undefined;
+}
+
+export async function benchN8n({ orders }) {
+	const began = Date.now();
+	const source = { commit: git(['rev-parse', '--short', 'HEAD']), changedFiles: git(['status', '--porcelain']).split('\n').filter(Boolean).length };
+	log(`n8n: building the package from the working tree (HEAD ${source.commit} + ${source.changedFiles} changed files)`);
+	const snapshot = buildSnapshot();
+	const packDir = mkdtempSync(join(tmpdir(), 'bench-pack-'));
+	const userFolder = mkdtempSync(join(tmpdir(), 'bench-n8n-'));
+	let n8n;
+	const results = { source, month: lastMonth(), runs: [] };
+	try {
+		const packed = await packRepo({ repo: snapshot, destination: packDir });
+		n8n = await createN8nEnv({ userFolder, timeoutMs: 30 * 60_000 });
+		await installPackageInto(userFolder, { repo: snapshot, tarball: packed.tarball });
+		const datevDir = join(n8n.filesDir, 'datev');
+		mkdirSync(datevDir, { recursive: true });
+
+		await n8n.importWorkflows([BASELINE]);
+		log('n8n: baseline (manual trigger only)');
+		const baseline = await measuredExecute(n8n, BASELINE.id);
+		results.baseline = summarize(baseline, { orders: 0 });
+
+		for (const count of orders) {
+			log(`n8n: ${count} orders — generating the sandbox month ${results.month}`);
+			const shop = monthShop({ month: results.month, ordersPerMonth: count });
+			const sandbox = createSandbox({ data: shop.data });
+			const server = await listen(sandbox);
+			try {
+				const { appKey, appSecret } = sandbox.credentials;
+				await n8n.importCredentials([
+					{
+						...CREDENTIAL,
+						data: { appKey, appSecret, market: 'ROW', authCode: sandbox.credentials.authCode(), customHosts: true, apiBaseUrl: server.url, authBaseUrl: server.url },
+					},
+				]);
+				const workflow = workflowFor(count, n8n.filesDir);
+				await n8n.importWorkflows([workflow]);
+				for (const name of readdirSync(datevDir)) rmSync(join(datevDir, name));
+				const loadBefore = load();
+				log(`n8n: ${count} orders — executing`);
+				const measured = await measuredExecute(n8n, workflow.id);
+				const files = readdirSync(datevDir).map((name) => ({ name, bytes: statSync(join(datevDir, name)).size }));
+				results.runs.push({
+					...summarize(measured, { orders: count }),
+					requests: sandbox.stats.requests,
+					files: files.length,
+					fileMb: round(files.reduce((sum, file) => sum + file.bytes, 0) / 2 ** 20, 1),
+					loadBefore,
+					loadAfter: load(),
+				});
+				const last = results.runs[results.runs.length - 1];
+				if (last.error) log(`n8n: ${count} orders failed: ${last.error}`);
+			} finally {
+				await server.close();
+			}
+		}
+	} finally {
+		await n8n?.stop({ removeFolder: true });
+		for (const dir of [snapshot, packDir, userFolder]) if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+	}
+	results.totalSeconds = round((Date.now() - began) / 1000, 0);
+	printN8n(results);
+	return results;
+}
+
+function summarize(measured, extra) {
+	const { run } = measured;
+	const statements = nodeRuns(run, 'Statements of Last Month')[0]?.data?.main?.[0] ?? [];
+	const started = run?.startedAt ? Date.parse(run.startedAt) : NaN;
+	const stopped = run?.stoppedAt ? Date.parse(run.stoppedAt) : NaN;
+	return {
+		...extra,
+		status: run?.status ?? `exit ${measured.exitCode}`,
+		error: run?.data?.resultData?.error
+			? `${run.data.resultData.lastNodeExecuted ?? ''}: ${run.data.resultData.error.message}`
+			: measured.exitCode === 0
+				? undefined
+				: measured.stderrTail,
+		statements: statements.length,
+		transactions: statements.reduce((sum, item) => sum + (item.json?.transactions?.length ?? 0), 0),
+		wallSeconds: round(measured.wallSeconds, 1),
+		workflowSeconds: Number.isNaN(stopped - started) ? undefined : round((stopped - started) / 1000, 1),
+		fetchSeconds: round(FETCH_NODES.reduce((sum, name) => sum + (nodeSeconds(run, name) ?? 0), 0), 1),
+		mapSeconds: nodeSeconds(run, 'Map to SKR Bookings'),
+		writeSeconds: nodeSeconds(run, 'Write DATEV File'),
+		n8nPeakRssMb: round(measured.n8nPeakRssMb, 0),
+		n8nSampledHwmMb: round(measured.n8nSampledHwmMb, 0),
+		runnerPeakRssMb: round(measured.runnerPeakRssMb, 0),
+		groupPeakRssMb: round(measured.groupPeakRssMb, 0),
+		runDataPrintedMb: round(measured.stdoutMb, 0),
+	};
+}
+
+export function printN8n(results) {
+	const rows = [results.baseline, ...results.runs].filter(Boolean).map((r) => [
+		r.orders === 0 ? 'baseline' : r.orders,
+		r.status,
+		r.transactions,
+		r.requests ?? '',
+		r.files ?? '',
+		r.wallSeconds,
+		r.workflowSeconds,
+		r.fetchSeconds,
+		r.mapSeconds,
+		r.writeSeconds,
+		r.n8nPeakRssMb,
+		r.groupPeakRssMb,
+		r.runDataPrintedMb,
+		r.loadBefore ? `${r.loadBefore[0]}→${r.loadAfter[0]}` : '',
+	]);
+	printTable(
+		`Bench 3 — example 03 in n8n (package ${results.source.commit}+${results.source.changedFiles} changed files; sandbox unthrottled, node Requests per Second 1000)`,
+		['orders', 'status', 'transactions', 'requests', 'files', 'wall s', 'workflow s', 'fetch s', 'map s', 'write s', 'n8n peak RSS MB', 'all processes MB', 'run data MB', 'load'],
+		rows,
+	);
+}

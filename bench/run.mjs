@@ -1,0 +1,59 @@
+// npm run bench [-- options]  =  node scripts/node24.mjs npx tsx bench/run.mjs [options]
+//
+//   --only bookings,fetch,n8n   benches to run (default: all three, in that order)
+//   --sizes 10000,100000,1000000   bench 1: transactions per month
+//   --modes normal,stream       bench 1: library path and/or streaming prototype (the floor always runs)
+//   --heap-mb 16384             bench 1: V8 heap limit of the child processes (the library path holds the month)
+//   --fetch-orders 100000       bench 2: orders in the month (≈ 1.04 transactions each); takes ~ orders/500 s
+//   --latency-ms 50 --rps 5     bench 2: sandbox latency and per-shop rate limit (client requestsPerSecond = rps)
+//   --n8n-orders 1000,10000,50000   bench 3: orders per month run through the example workflow in real n8n
+//
+// Every bench prints a table and stores its figures in bench/results.json (the other benches' last figures stay).
+import { parseArgs } from 'node:util';
+import { benchBookings } from './bookings.mjs';
+import { benchFetch } from './fetch.mjs';
+import { benchN8n } from './n8n.mjs';
+import { load, machine, saveResult } from './report.mjs';
+
+const { values } = parseArgs({
+	options: {
+		only: { type: 'string', default: 'bookings,fetch,n8n' },
+		sizes: { type: 'string', default: '10000,100000,1000000' },
+		modes: { type: 'string', default: 'normal,stream' },
+		'heap-mb': { type: 'string', default: '16384' },
+		'fetch-orders': { type: 'string', default: '100000' },
+		'latency-ms': { type: 'string', default: '50' },
+		rps: { type: 'string', default: '5' },
+		'n8n-orders': { type: 'string', default: '1000,10000,50000' },
+	},
+});
+
+const list = (text) => text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+const numbers = (text) => list(text).map((part) => {
+	const value = Number(part.replace(/_/g, ''));
+	if (!Number.isFinite(value) || value <= 0) throw new Error(`not a positive number: ${part}`);
+	return value;
+});
+
+const selected = list(values.only);
+const host = machine();
+process.stdout.write(
+	`machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node ${host.node} (${host.platform}); load ${load().join(' ')}; ${new Date().toISOString()}\n`,
+);
+
+const stamp = () => ({ date: new Date().toISOString(), machine: host });
+
+if (selected.includes('bookings')) {
+	const result = benchBookings({ sizes: numbers(values.sizes), modes: list(values.modes), heapMb: numbers(values['heap-mb'])[0] });
+	saveResult('bookings', { ...stamp(), ...result });
+}
+if (selected.includes('fetch')) {
+	const rps = numbers(values.rps)[0];
+	const result = await benchFetch({ orders: numbers(values['fetch-orders'])[0], latencyMs: Number(values['latency-ms']), rps, clientRps: rps });
+	saveResult('fetch', { ...stamp(), ...result });
+}
+if (selected.includes('n8n')) {
+	const result = await benchN8n({ orders: numbers(values['n8n-orders']) });
+	saveResult('n8n', { ...stamp(), ...result });
+}
+process.stdout.write(`\nfigures stored in bench/results.json\n`);
