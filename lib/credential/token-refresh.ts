@@ -62,6 +62,13 @@ function authInputFingerprint(credential: StoredCredential): string {
 }
 
 
+/** Message and description of a failure, without saying the same thing twice. */
+function errorText(failure: unknown): string {
+	if (!(failure instanceof TikTokApiError)) return failure instanceof Error ? failure.message : String(failure);
+	if (failure.description.includes(failure.message)) return failure.description.trim();
+	return `${failure.message} ${failure.description}`.trim();
+}
+
 /**
  * Cuts the credential's secrets out of a text. Only the known secrets: library errors are already redacted, and
  * the authorization link in a message must stay readable.
@@ -175,7 +182,7 @@ async function resolveShop(credential: StoredCredential, accessToken: string, cl
 	}
 	if (shops === undefined) {
 		const retryLater = !(failure instanceof TikTokApiError) || ['network', 'retries-exhausted'].includes(failure.kind);
-		const text = failure instanceof TikTokApiError ? `${failure.message} ${failure.description}` : String(failure);
+		const text = errorText(failure);
 		return retryLater ? { transient: text } : { problem: text };
 	}
 	try {
@@ -230,13 +237,7 @@ export async function refreshCredential(credential: StoredCredential, clock: Clo
 	} catch (error) {
 		failure = error;
 	}
-	if (grant === undefined) {
-		if (failure instanceof TikTokApiError) {
-			const text = failure.description.includes(failure.message) ? failure.description : `${failure.message} ${failure.description}`;
-			throw credentialError(text.trim(), credential);
-		}
-		throw credentialError(failure instanceof Error ? failure.message : String(failure), credential);
-	}
+	if (grant === undefined) throw credentialError(errorText(failure), credential);
 	const outcome = await resolveShop(credential, grant.tokens.accessToken, clock);
 	return {
 		accessToken: grant.tokens.accessToken,

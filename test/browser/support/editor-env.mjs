@@ -68,7 +68,24 @@ function credentials(sandbox, sandboxUrl) {
 }
 
 /**
- * Starts everything. Returns { url, sandbox, sandboxUrl, n8n, stop() }. On a failure half-way, what was started is
+ * Serves a request and notes path, HTTP status and TikTok's code and message (never tokens or secrets: the query
+ * and the rest of the body are left out), so that a failing credential test can say what the sandbox answered.
+ */
+async function loggedHandle(sandbox, sandboxLog, request) {
+	const response = await sandbox.handle(request);
+	let code;
+	let message;
+	try {
+		({ code, message } = JSON.parse(response.body));
+	} catch {
+		// Not JSON: status alone.
+	}
+	sandboxLog.push({ method: request.method, path: request.path, status: response.status, code, message });
+	return response;
+}
+
+/**
+ * Starts everything. Returns { url, sandbox, sandboxUrl, sandboxLog, n8n, stop() }. On a failure half-way, what was started is
  * stopped before the error is rethrown.
  */
 export async function startEditorEnv() {
@@ -87,7 +104,8 @@ export async function startEditorEnv() {
 	try {
 		// A few statements are enough: the editor only needs the credential test (one statement) to succeed.
 		const sandbox = createSandbox({ seed: 9, from: '2026-08', to: '2026-09', ordersPerMonth: 20 });
-		const sandboxServer = await listen(sandbox, { port: 0 });
+		const sandboxLog = [];
+		const sandboxServer = await listen({ handle: (request) => loggedHandle(sandbox, sandboxLog, request) }, { port: 0 });
 		stops.push(() => sandboxServer.close());
 
 		const userFolder = mkdtempSync(join(tmpdir(), 'browser-n8n-user-'));
@@ -99,7 +117,7 @@ export async function startEditorEnv() {
 		await n8n.importWorkflows(EXAMPLES_DIR);
 		const server = await n8n.startServer({ env: await ownerEnv(OWNER), readyTimeoutMs: 90_000 });
 		log(`browser test environment ready in ${seconds(began)}`);
-		return { url: server.url, sandbox, sandboxUrl: sandboxServer.url, n8n, stop };
+		return { url: server.url, sandbox, sandboxUrl: sandboxServer.url, sandboxLog, n8n, stop };
 	} catch (error) {
 		await stop();
 		throw error;
