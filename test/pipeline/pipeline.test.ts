@@ -23,12 +23,13 @@ describe.each(shops)('sandbox shop seed $seed, $from to $to', (shop) => {
 		...data.payments.filter((payment) => payment.status === 'PAID'),
 	];
 
-	it.each([
-		['SKR03', 'clearing', 'total'],
-		['SKR04', 'collectiveDebtor', 'perFeeType'],
-		['SKR03', 'revenueAccounts', 'perFeeType'],
-		['SKR04', 'revenueAccounts', 'total'],
-	] as const)('%s, %s revenue, %s fee lines: every booking passes DATEV\'s rules and reads back unchanged', (chart, revenueMode, feeLines) => {
+	const cases: Array<{ chart: 'SKR03' | 'SKR04'; revenueMode: 'clearing' | 'collectiveDebtor' | 'revenueAccounts'; feeLines: 'total' | 'perFeeType' }> = [
+		{ chart: 'SKR03', revenueMode: 'clearing', feeLines: 'total' },
+		{ chart: 'SKR04', revenueMode: 'collectiveDebtor', feeLines: 'perFeeType' },
+		{ chart: 'SKR03', revenueMode: 'revenueAccounts', feeLines: 'perFeeType' },
+		{ chart: 'SKR04', revenueMode: 'revenueAccounts', feeLines: 'total' },
+	];
+	it.each(cases)('$chart, $revenueMode revenue, $feeLines fee lines: every booking passes DATEV\'s rules and reads back unchanged', ({ chart, revenueMode, feeLines }) => {
 		const result = bookItems(items, { chart, revenueMode, feeLines, adjustmentTypes: { GMV_PAYMENT_FOR_ADS: { account: 'advertising' } } });
 		expect(result.statements.every((summary) => summary.status === 'ok')).toBe(true);
 		const files = writeBatches(
@@ -40,7 +41,7 @@ describe.each(shops)('sandbox shop seed $seed, $from to $to', (shop) => {
 		const months = new Set(result.lines.map((line) => line.date.slice(0, 7)));
 		expect(files.map((file) => file.month).sort()).toEqual([...months].sort());
 		const readBack = files.flatMap((file) => readBookingLines(readBuchungsstapel(file.bytes, { strict: true })));
-		const byMonth = (lines: Array<{ date: string }>) => [...lines].sort((a, b) => a.date.slice(0, 7).localeCompare(b.date.slice(0, 7)));
+		const byMonth = <T extends { date: string }>(lines: T[]): T[] => [...lines].sort((a, b) => a.date.slice(0, 7).localeCompare(b.date.slice(0, 7)));
 		const expected = byMonth(result.lines).map(({ source, ...line }) => {
 			expect(source.component).toBeTruthy();
 			return line;
