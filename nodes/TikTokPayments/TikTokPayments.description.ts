@@ -113,6 +113,14 @@ export const operationProperties: INodeProperties[] = [
 	},
 ];
 
+/** TikTok's payout statuses, used by statements (their payout) and payouts alike. */
+const payoutStatusOptions = [
+	{ name: 'Any', value: '' },
+	{ name: 'Failed', value: 'FAILED' },
+	{ name: 'Paid', value: 'PAID' },
+	{ name: 'Processing', value: 'PROCESSING' },
+];
+
 const listOperations = {
 	statement: { resource: ['statement'], operation: ['getMany'] },
 	payment: { resource: ['payment'], operation: ['getMany'] },
@@ -182,12 +190,7 @@ export const fieldProperties: INodeProperties[] = [
 				name: 'paymentStatus',
 				type: 'options',
 				displayOptions: { show: { '/resource': ['statement'] } },
-				options: [
-					{ name: 'Any', value: '' },
-					{ name: 'Failed', value: 'FAILED' },
-					{ name: 'Paid', value: 'PAID' },
-					{ name: 'Processing', value: 'PROCESSING' },
-				],
+				options: payoutStatusOptions,
 				default: '',
 				description: 'Only statements whose payout has this status',
 			},
@@ -223,12 +226,7 @@ export const fieldProperties: INodeProperties[] = [
 				name: 'payoutStatus',
 				type: 'options',
 				displayOptions: { show: { '/resource': ['payment'] } },
-				options: [
-					{ name: 'Any', value: '' },
-					{ name: 'Failed', value: 'FAILED' },
-					{ name: 'Paid', value: 'PAID' },
-					{ name: 'Processing', value: 'PROCESSING' },
-				],
+				options: payoutStatusOptions,
 				default: '',
 				description: 'Only payouts with this status (filtered after fetching: TikTok has no such filter)',
 			},

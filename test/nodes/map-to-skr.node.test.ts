@@ -8,7 +8,7 @@ import { TikTokPayments } from '../../nodes/TikTokPayments/TikTokPayments.node';
 import { createSandbox, type Sandbox } from '../../sandbox';
 import { listen } from '../../sandbox/http';
 import { loopbackSend } from '../support/http-send';
-import { CredentialStore, fakeContext, type RawSend } from '../support/n8n-context';
+import { CredentialStore, fakeContext, sandboxCredentialStore, type RawSend } from '../support/n8n-context';
 
 const send = loopbackSend() as RawSend;
 let sandbox: Sandbox;
@@ -30,15 +30,7 @@ const ofKind = (output: INodeExecutionData[], kind: string) => output.filter((it
 beforeAll(async () => {
 	sandbox = createSandbox({ seed: 21, from: '2026-08', to: '2026-09', ordersPerMonth: 300 });
 	server = await listen(sandbox);
-	const credential = new CredentialStore({
-		appKey: sandbox.credentials.appKey,
-		appSecret: sandbox.credentials.appSecret,
-		authCode: sandbox.credentials.authCode(),
-		customHosts: true,
-		apiBaseUrl: server.url,
-		authBaseUrl: server.url,
-		accessToken: '',
-	});
+	const credential = sandboxCredentialStore(sandbox, server.url);
 	const fetch = async (parameters: Record<string, unknown>) => {
 		const context = fakeContext({
 			store: credential,

@@ -5,25 +5,14 @@ import { TikTokPayments } from '../../nodes/TikTokPayments/TikTokPayments.node';
 import { createSandbox, type Sandbox } from '../../sandbox';
 import { listen } from '../../sandbox/http';
 import { loopbackSend } from '../support/http-send';
-import { CredentialStore, fakeContext, type RawSend } from '../support/n8n-context';
+import { fakeContext, sandboxCredentialStore, type RawSend } from '../support/n8n-context';
 
 const node = new TikTokPayments();
 const send = loopbackSend() as RawSend;
 let sandbox: Sandbox;
 let server: { url: string; close(): Promise<void> };
 
-function credential(extra: ICredentialDataDecryptedObject = {}): CredentialStore {
-	return new CredentialStore({
-		appKey: sandbox.credentials.appKey,
-		appSecret: sandbox.credentials.appSecret,
-		authCode: sandbox.credentials.authCode(),
-		customHosts: true,
-		apiBaseUrl: server.url,
-		authBaseUrl: server.url,
-		accessToken: '',
-		...extra,
-	});
-}
+const credential = (extra: ICredentialDataDecryptedObject = {}) => sandboxCredentialStore(sandbox, server.url, extra);
 
 const august = { period: 'custom', startDate: '2026-08-01', endDate: '2026-08-31', timeZone: 'Europe/Berlin' };
 // Tests pace nothing: the rate limit is proven in the client tests with a virtual clock.

@@ -112,6 +112,24 @@ export class CredentialStore {
 	}
 }
 
+/** A credential as a user would create it for the sandbox: a fresh authorization code, custom hosts. */
+export function sandboxCredentialStore(
+	sandbox: { credentials: { appKey: string; appSecret: string; authCode(): string } },
+	url: string,
+	extra: ICredentialDataDecryptedObject = {},
+): CredentialStore {
+	return new CredentialStore({
+		appKey: sandbox.credentials.appKey,
+		appSecret: sandbox.credentials.appSecret,
+		authCode: sandbox.credentials.authCode(),
+		customHosts: true,
+		apiBaseUrl: url,
+		authBaseUrl: url,
+		accessToken: '',
+		...extra,
+	});
+}
+
 export interface FakeContextOptions {
 	store: CredentialStore;
 	send: RawSend;
