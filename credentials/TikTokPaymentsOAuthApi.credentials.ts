@@ -174,6 +174,8 @@ export class TikTokPaymentsOAuthApi implements ICredentialType {
 		request: {
 			baseURL: '={{$credentials.customHosts ? $credentials.apiBaseUrl : "https://open-api.tiktokglobalshop.com"}}',
 			url: '/finance/202309/statements',
+			// TikTok rejects requests without a content type, GET included.
+			headers: { 'content-type': 'application/json' },
 			qs: { sort_field: 'statement_time', page_size: 1 },
 		},
 		rules: [

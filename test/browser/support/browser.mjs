@@ -52,19 +52,26 @@ export async function saveEvidence(page, dir, name) {
 }
 
 /**
- * Every <img> under `root` with what the browser made of it, and the HTTP answer for its src (fetched through the
- * logged-in context): [{ src, complete, naturalWidth, status, contentType }].
+ * The <img> elements `images` matches, with what the browser made of each and the HTTP answer for its src (fetched
+ * through the logged-in context): [{ src, complete, naturalWidth, status, contentType }].
  */
-export async function imageReport(context, root) {
-	const images = await root.locator('img').evaluateAll((elements) =>
+export async function imageReport(context, images, { timeoutMs = 10_000 } = {}) {
+	// An <img> renders a moment after its element: wait until each has loaded or failed (or the time is up).
+	const began = Date.now();
+	while (Date.now() - began < timeoutMs) {
+		const settled = await images.evaluateAll((elements) => elements.every((img) => img.complete));
+		if (settled) break;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	const report = await images.evaluateAll((elements) =>
 		elements.map((img) => ({ src: img.getAttribute('src'), complete: img.complete, naturalWidth: img.naturalWidth })),
 	);
-	for (const image of images) {
+	for (const image of report) {
 		const response = await context.request.get(image.src);
 		image.status = response.status();
 		image.contentType = response.headers()['content-type'] ?? '';
 	}
-	return images;
+	return report;
 }
 
 /** True when an image report entry is an SVG that was served and rendered. */
@@ -79,33 +86,36 @@ export function isRenderedSvg(image) {
 }
 
 /**
- * The parameters the open node details view (or credential dialog: pass its root) shows, in order:
+ * The parameters shown under `root` (the node details view's parameter list or the credential dialog), in order:
  * [{ label, value }] where value is the text of a text input, the label of the selected option of a select, or
- * true/false for a switch; notices come as { notice: text }.
+ * true/false for a switch; each visible notice comes as { notice: text }.
  */
 export async function readParameters(root) {
-	return root.locator('[data-test-id="parameter-item"], [data-test-id="credential-connection-parameter"]').evaluateAll((items) => {
+	return root.evaluate((rootElement) => {
 		const visible = (element) => element.getClientRects().length > 0;
 		const rows = [];
-		for (const item of items) {
-			if (!visible(item)) continue;
-			// A credential form wraps one parameter; the node view nests collections: only the innermost counts.
-			if (item.querySelector('[data-test-id="parameter-item"]')) continue;
-			const notice = item.querySelector('[role="alert"], .notice');
-			const label = item.querySelector('label');
-			if (!label) {
-				if (notice) rows.push({ notice: notice.innerText.trim() });
-				continue;
+		for (const label of rootElement.querySelectorAll('label')) {
+			// The label's first span holds the display name (and "*" when required); the Fixed/Expression switch sits
+			// in the label too, so the rest of its text is left out.
+			const name = label.querySelector('span');
+			if (!name || !visible(label)) continue;
+			// The parameter's box: the largest ancestor holding no other label (the credential select and the first
+			// parameter share one wrapper; a collection holds the labels of its options).
+			let box = label;
+			while (box.parentElement && box.parentElement !== rootElement && box.parentElement.querySelectorAll('label').length === 1) {
+				box = box.parentElement;
 			}
-			const text = label.innerText.replace(/\*/g, '').replace(/\s+/g, ' ').trim();
-			const toggle = item.querySelector('input[role="switch"]');
-			const select = item.querySelector('input[role="combobox"]');
-			const field = item.querySelector('[data-test-id="parameter-input-field"], textarea');
+			const toggle = box.querySelector('input[role="switch"]');
+			const select = box.querySelector('input[role="combobox"]');
+			const field = box.querySelector('[data-test-id="parameter-input-field"], textarea');
 			let value;
 			if (toggle) value = toggle.getAttribute('aria-checked') === 'true';
 			else if (select) value = select.value;
 			else if (field) value = field.value;
-			rows.push({ label: text, value });
+			rows.push({ label: name.innerText.replace(/\*/g, '').replace(/\s+/g, ' ').trim(), value });
+		}
+		for (const notice of rootElement.querySelectorAll('[role="alert"]')) {
+			if (visible(notice)) rows.push({ notice: notice.innerText.trim() });
 		}
 		return rows;
 	});

@@ -109,7 +109,13 @@ export async function startEditorEnv() {
 		stops.push(() => sandboxServer.close());
 
 		const userFolder = mkdtempSync(join(tmpdir(), 'browser-n8n-user-'));
-		stops.push(() => rmSync(userFolder, { recursive: true, force: true }));
+		// Also when the run is interrupted (the harness kills n8n on exit; this runs after it, synchronously).
+		const removeUserFolder = () => rmSync(userFolder, { recursive: true, force: true });
+		process.on('exit', removeUserFolder);
+		stops.push(() => {
+			process.off('exit', removeUserFolder);
+			removeUserFolder();
+		});
 		const n8n = await createN8nEnv({ userFolder, timeoutMs: 90_000 });
 		stops.push(() => n8n.stop());
 		await installPackageInto(userFolder);
