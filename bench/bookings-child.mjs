@@ -5,6 +5,7 @@
 //        [--max-rows N] [--from DIR]   (floor: re-encode the files in DIR)
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
 	BOOKING_SETTINGS,
@@ -28,6 +29,14 @@ const { values } = parseArgs({
 	},
 });
 const rssAtStartMb = process.memoryUsage().rss / 2 ** 20;
+// Time V8 spent collecting garbage: with the whole month on the heap every major GC marks all of it again.
+const gc = { ms: 0, majorMs: 0 };
+new PerformanceObserver((list) => {
+	for (const entry of list.getEntries()) {
+		gc.ms += entry.duration;
+		if (entry.detail?.kind === 4 /* NODE_PERFORMANCE_GC_MAJOR */) gc.majorMs += entry.duration;
+	}
+}).observe({ entryTypes: ['gc'] });
 const now = () => performance.now();
 const datevSettings = values['max-rows'] ? { ...DATEV_SETTINGS, maxRowsPerFile: Number(values['max-rows']) } : DATEV_SETTINGS;
 mkdirSync(values.out, { recursive: true });
@@ -160,6 +169,8 @@ function floor() {
 const run = { normal, stream, floor }[values.mode];
 if (!run) throw new Error(`unknown mode ${values.mode}`);
 const result = run();
+// GC entries are delivered asynchronously; let them arrive before reporting.
+await new Promise((resolve) => setTimeout(resolve, 50));
 const usage = process.resourceUsage();
 process.stdout.write(
 	`${JSON.stringify({
@@ -169,5 +180,7 @@ process.stdout.write(
 		rssAtStartMb,
 		peakRssMb: usage.maxRSS / 1024,
 		cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+		gcMs: gc.ms,
+		majorGcMs: gc.majorMs,
 	})}\n`,
 );

@@ -137,7 +137,7 @@ export function printBookings(results, modes) {
 			const run = entry[mode];
 			if (!run) continue;
 			if (run.failed) {
-				rows.push([entry.transactionsTarget, mode, 'FAILED', run.failed.slice(0, 80), ...Array(8).fill('')]);
+				rows.push([entry.transactionsTarget, mode, 'FAILED', run.failed.slice(0, 80), ...Array(9).fill('')]);
 				continue;
 			}
 			rows.push([
@@ -151,6 +151,7 @@ export function printBookings(results, modes) {
 				run.mbPerSecond,
 				mode === 'floor' ? 1 : run.ratioToFloor,
 				round(run.peakRssMb, 0),
+				round(run.gcMs / 1000, 1),
 				mode === 'normal' ? Object.values(run.phasesMs).map((ms) => round(ms / 1000, 1)).join('/') : '',
 				`${entry.loadBefore[0]}→${entry.loadAfter[0]}`,
 			]);
@@ -158,7 +159,7 @@ export function printBookings(results, modes) {
 	}
 	printTable(
 		'Bench 1 — bookings + DATEV file (core library, no n8n; time excludes generating the input)',
-		['transactions', 'path', 'lines', 'files', 'MB', 's', 'lines/s', 'MB/s', '×floor', 'peak RSS MB', 'parse/map/encode/write s', 'load'],
+		['transactions', 'path', 'lines', 'files', 'MB', 's', 'lines/s', 'MB/s', '×floor', 'peak RSS MB', 'GC s', 'parse/map/encode/write s', 'load'],
 		rows,
 	);
 	const overflows = results.sizes.flatMap((entry) => modes.filter((mode) => entry[mode]?.defaultStackFailure).map((mode) => `${entry.transactionsTarget} ${mode}`));

@@ -11,8 +11,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createN8nEnv, nodeRuns, parseRunOutput } from '../scripts/e2e/n8n-cli.mjs';
+import { createN8nEnv, nodeRuns } from '../scripts/e2e/n8n-cli.mjs';
 import { installPackageInto, packRepo } from '../scripts/e2e/package-install.mjs';
 import { start } from '../scripts/e2e/proc.mjs';
 import { lastMonth, monthShop } from './fixtures.mjs';
@@ -101,9 +102,11 @@ async function measuredExecute(n8n, id) {
 	});
 	let peakGroupKib = 0;
 	const hwm = new Map();
+	const timeline = [];
 	const sample = () => {
 		const processes = groupProcesses(handle.pid);
 		peakGroupKib = Math.max(peakGroupKib, processes.reduce((sum, p) => sum + p.rss, 0));
+		timeline.push({ at: Date.now(), kib: Math.max(0, ...processes.filter((p) => p.command.includes(n8nBin)).map((p) => p.rss)) });
 		for (const p of processes) {
 			const kind = p.command.includes(n8nBin) ? 'n8n' : p.command.startsWith('/usr/bin/time') ? 'time' : 'runner';
 			hwm.set(p.pid, { kind, hwm: Math.max(hwm.get(p.pid)?.hwm ?? 0, p.hwm) });
@@ -115,20 +118,57 @@ async function measuredExecute(n8n, id) {
 	const timeReport = result.stderr;
 	const timed = /Maximum resident set size \(kbytes\): (\d+)/.exec(timeReport);
 	if (!timed) log(`n8n: no /usr/bin/time report (exit ${result.code}, signal ${result.signal}); using the sampled VmHWM`);
-	const run = parseRunOutput(result.stdout);
+	// `n8n execute` prints the run data with JSON.stringify and exits: above ~50 MB the pipe loses the tail, above
+	// V8's 512 MB string limit the print itself fails. The execution n8n stored in its database is read instead.
+	const run = await storedExecution(n8n, id);
 	const byKind = (kind) => Math.max(0, ...[...hwm.values()].filter((p) => p.kind === kind).map((p) => p.hwm));
 	const maxRssKib = timed ? Number(timed[1]) : byKind('n8n');
+	// The workflow's own share: the n8n process's RSS while the execution ran (before n8n saved and printed it).
+	const started = utcMs(run?.startedAt);
+	const stopped = utcMs(run?.stoppedAt);
+	const during = timeline.filter((s) => s.at >= started && s.at <= stopped + SAMPLE_MS).map((s) => s.kib);
 	return {
 		exitCode: result.code,
 		wallSeconds: result.ms / 1000,
 		run,
 		stdoutMb: Buffer.byteLength(result.stdout) / 2 ** 20,
+		printFailed: /Invalid string length/.test(result.stdout + result.stderr),
 		n8nPeakRssMb: maxRssKib / 1024,
 		n8nSampledHwmMb: byKind('n8n') / 1024,
+		n8nPeakDuringWorkflowMb: during.length > 0 ? Math.max(...during) / 1024 : undefined,
 		runnerPeakRssMb: byKind('runner') / 1024,
 		groupPeakRssMb: peakGroupKib / 1024,
 		stderrTail: result.code === 0 ? undefined : `${result.stdout.slice(-1500)}\n${result.stderr.slice(-1500)}`,
 	};
+}
+
+/** sqlite stores the execution times as UTC without a zone ('2026-11-23 11:24:55.123'). */
+function utcMs(value) {
+	if (value === undefined || value === null) return NaN;
+	if (value instanceof Date) return value.getTime();
+	if (typeof value === 'number') return value;
+	return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+}
+
+/** The last execution of `workflowId` from the user folder's sqlite database, run data unflattened. */
+async function storedExecution(n8n, workflowId) {
+	const load = createRequire(join(n8n.runtime.dir, 'node_modules', 'n8n', 'package.json'));
+	const sqlite3 = load('sqlite3');
+	const flatted = load('flatted');
+	const db = new sqlite3.Database(join(n8n.userFolder, '.n8n', 'database.sqlite'), sqlite3.OPEN_READONLY);
+	try {
+		const row = await new Promise((resolve, reject) =>
+			db.get(
+				'SELECT e.status, e.startedAt, e.stoppedAt, d.data FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id DESC LIMIT 1',
+				[workflowId],
+				(error, result) => (error ? reject(error) : resolve(result)),
+			),
+		);
+		if (!row) return undefined;
+		return { status: row.status, startedAt: row.startedAt, stoppedAt: row.stoppedAt, data: row.data ? flatted.parse(row.data) : undefined };
+	} finally {
+		db.close();
+	}
 }
 
 function nodeSeconds(run, name) {
@@ -203,8 +243,8 @@ export async function benchN8n({ orders }) {
 function summarize(measured, extra) {
 	const { run } = measured;
 	const statements = nodeRuns(run, 'Statements of Last Month')[0]?.data?.main?.[0] ?? [];
-	const started = run?.startedAt ? Date.parse(run.startedAt) : NaN;
-	const stopped = run?.stoppedAt ? Date.parse(run.stoppedAt) : NaN;
+	const started = utcMs(run?.startedAt);
+	const stopped = utcMs(run?.stoppedAt);
 	return {
 		...extra,
 		status: run?.status ?? `exit ${measured.exitCode}`,
@@ -222,9 +262,12 @@ function summarize(measured, extra) {
 		writeSeconds: nodeSeconds(run, 'Write DATEV File'),
 		n8nPeakRssMb: round(measured.n8nPeakRssMb, 0),
 		n8nSampledHwmMb: round(measured.n8nSampledHwmMb, 0),
+		n8nPeakDuringWorkflowMb: round(measured.n8nPeakDuringWorkflowMb, 0),
 		runnerPeakRssMb: round(measured.runnerPeakRssMb, 0),
 		groupPeakRssMb: round(measured.groupPeakRssMb, 0),
 		runDataPrintedMb: round(measured.stdoutMb, 0),
+		cliExit: measured.exitCode,
+		cliPrintFailed: measured.printFailed,
 	};
 }
 
@@ -240,14 +283,15 @@ export function printN8n(results) {
 		r.fetchSeconds,
 		r.mapSeconds,
 		r.writeSeconds,
+		r.n8nPeakDuringWorkflowMb,
 		r.n8nPeakRssMb,
 		r.groupPeakRssMb,
-		r.runDataPrintedMb,
+		r.cliPrintFailed ? `${r.cliExit} (print)` : r.cliExit,
 		r.loadBefore ? `${r.loadBefore[0]}→${r.loadAfter[0]}` : '',
 	]);
 	printTable(
 		`Bench 3 — example 03 in n8n (package ${results.source.commit}+${results.source.changedFiles} changed files; sandbox unthrottled, node Requests per Second 1000)`,
-		['orders', 'status', 'transactions', 'requests', 'files', 'wall s', 'workflow s', 'fetch s', 'map s', 'write s', 'n8n peak RSS MB', 'all processes MB', 'run data MB', 'load'],
+		['orders', 'status', 'transactions', 'requests', 'files', 'wall s', 'workflow s', 'fetch s', 'map s', 'write s', 'n8n RSS in workflow MB', 'n8n peak RSS MB', 'all processes MB', 'cli exit', 'load'],
 		rows,
 	);
 }
