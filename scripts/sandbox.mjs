@@ -11,9 +11,13 @@
 //   --token-ttl <s>     SANDBOX_TOKEN_TTL     access-token lifetime in seconds, default 604800 (7 days)
 //   --rps <n>           SANDBOX_RPS           per-shop rate limit, default none
 //   --expired-status <200|401>                HTTP status sent with 105002, default 200
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { createSandbox } from '../sandbox/index.ts';
-import { listen } from '../sandbox/http.js';
+
+// The TypeScript modules are CommonJS: tsx compiles them on require (ESM named imports cannot see their exports).
+const require = createRequire(import.meta.url);
+const { createSandbox } = require('../sandbox/index.ts');
+const { listen } = require('../sandbox/http.js');
 
 const { values } = parseArgs({
 	options: {

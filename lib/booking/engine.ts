@@ -112,7 +112,8 @@ export function mapToBookings(input: BookingInput, settings: BookingSettings): B
 
 	groups.sort(compareGroups);
 	for (const group of groups) {
-		result.lines.push(...group.postings.map((posting) => posting.line));
+		// A loop, not push(...spread): a big day has more lines than a call may take arguments.
+		for (const posting of group.postings) result.lines.push(posting.line);
 		group.finish();
 	}
 	result.warnings.push(...skipped.map((source) => source.message));

@@ -92,7 +92,7 @@ export function bookStatement(statement: StatementInput, settings: BookingSettin
 			orderNumber: transaction.orderId,
 		};
 		const booking = bookTransaction(transaction, context, statement.id);
-		postings.push(...booking.postings);
+		for (const posting of booking.postings) postings.push(posting);
 		settledMinor += transaction.settlementMinor;
 		bookedMinor += booking.componentMinor;
 		bookedReserveMinor += booking.reserveMinor;

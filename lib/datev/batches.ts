@@ -160,7 +160,7 @@ export function writeBatches(
 		};
 		const fileBookings = plan.indices.map((index) => bookings[index]);
 		const result = checkBuchungsstapel(fileBookings, fileSettings, plan.indices);
-		violations.push(...result.violations);
+		for (const violation of result.violations) violations.push(violation);
 		return { plan, fileBookings, settings: result.settings };
 	});
 	if (violations.length > 0) {
