@@ -8,12 +8,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const NODE_VERSION = '24.21.0';
 
+/**
+ * Where Node 24, n8n and the browser are cached: $TIKTOK_PAYMENTS_CACHE_DIR, else
+ * $XDG_CACHE_HOME/n8n-nodes-tiktok-payments, else ~/.cache/n8n-nodes-tiktok-payments.
+ */
 export function cacheRoot() {
+	if (process.env.TIKTOK_PAYMENTS_CACHE_DIR) return resolve(process.env.TIKTOK_PAYMENTS_CACHE_DIR);
 	const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
 	return join(base, 'n8n-nodes-tiktok-payments');
 }

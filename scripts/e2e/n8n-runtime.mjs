@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Installs a real n8n (pinned by the shared lockfile) into a cache outside the repository and reuses it.
+// Installs a real n8n (pinned by the lockfile in scripts/e2e/n8n-runtime/) into a cache outside the repository and
+// reuses it.
 //
 //   node scripts/e2e/n8n-runtime.mjs            # install if needed, print the runtime folder
 //   import { ensureN8n } from './n8n-runtime.mjs'
 //
-// Why it is done this way (measured on the project's machines, see shared/reference/n8n-runtime.md):
+// Why it is done this way (measured on the project's machines):
 // - n8n 2.41 needs Node >= 24, so npm and every n8n command run with the cached Node 24 first on PATH.
 // - `npm ci` rejects the lockfile because the registry lacks some foreign-platform optional packages; `npm install`
 //   with the lockfile present installs exactly the locked tree.
@@ -27,16 +28,10 @@ const MARKER = '.e2e-runtime-ready.json';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** shared/data lives beside the repository (in dev /work/shared/data; CI checks shared/ out next to the repo). */
-export function sharedDataDir() {
-	return process.env.E2E_SHARED_DATA_DIR ?? join(repoRoot, '..', 'shared', 'data');
-}
-
+/** package.json + package-lock.json of the n8n runtime, resolved against the npm registry (part of the repository). */
 function lockDir() {
-	const dir = join(sharedDataDir(), 'n8n-runtime-lock');
-	if (!existsSync(join(dir, 'package-lock.json'))) {
-		throw new Error(`n8n runtime lockfile not found in ${dir} (set E2E_SHARED_DATA_DIR to the shared/data folder)`);
-	}
+	const dir = join(repoRoot, 'scripts', 'e2e', 'n8n-runtime');
+	if (!existsSync(join(dir, 'package-lock.json'))) throw new Error(`n8n runtime lockfile missing: ${dir}`);
 	return dir;
 }
 
@@ -46,10 +41,19 @@ export function runtimeDir() {
 	return join(cacheRoot(), `n8n-${N8N_VERSION}-${hash.slice(0, 12)}`);
 }
 
-/** Environment for npm and n8n: Node 24 first on PATH, headers for native builds, no prompts, no extra traffic. */
+/**
+ * Environment for npm and n8n: Node 24 first on PATH, headers for native builds, no prompts, no extra traffic.
+ * `npm run` exports the project's .npmrc (ignore-scripts=true among it) and its own settings as npm_config_* to child
+ * processes; inherited, they would silently turn `npm rebuild sqlite3` into a no-op. So every inherited npm_config_*
+ * is dropped and what the runtime install needs is set explicitly.
+ */
 export function runtimeEnv(base = process.env) {
+	const clean = Object.fromEntries(
+		Object.entries(base).filter(([key]) => !/^npm_config_/i.test(key) && !/^npm_(lifecycle|package)_/i.test(key)),
+	);
 	return {
-		...node24Env(base),
+		...node24Env(clean),
+		npm_config_ignore_scripts: 'false',
 		npm_config_yes: 'true',
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
@@ -92,9 +96,13 @@ async function buildSqlite3(sideDir, version, env) {
 	const quiet = { cwd: sideDir, env, timeoutMs: 15 * 60_000 };
 	await runChecked('npm', ['install', '--ignore-scripts', '--no-save', '--no-package-lock', `sqlite3@${version}`], quiet);
 	log(`sqlite3 ${version}: sources fetched after ${seconds(began)}, compiling`);
-	await runChecked('npm', ['rebuild', 'sqlite3', '--build-from-source'], quiet);
+	await runChecked('npm', ['rebuild', 'sqlite3', '--build-from-source', '--ignore-scripts=false'], quiet);
+	const build = join(sideDir, 'node_modules', 'sqlite3', 'build');
+	const binding = join(build, 'Release', 'node_sqlite3.node');
+	// A build that did nothing (scripts disabled somewhere) must fail here, not later as a missing module in n8n.
+	if (!existsSync(binding)) throw new Error(`sqlite3 ${version} was not compiled: ${binding} is missing`);
 	log(`sqlite3 ${version}: compiled in ${seconds(began)}`);
-	return join(sideDir, 'node_modules', 'sqlite3', 'build');
+	return build;
 }
 
 const SANITY = `

@@ -4,7 +4,7 @@
 //
 //   node scripts/node24.mjs node --test test/browser/editor.test.mjs
 //
-// Needs `npm run build` first and Debian's chromium at /usr/bin/chromium (apt-get install -y chromium).
+// Needs `npm run build` first; Chromium comes from scripts/chromium.mjs (Debian's, installed when missing and root).
 // Screenshots go to docs/ (BROWSER_TEST_SCREENSHOTS=<dir> writes them elsewhere); on a failed check a screenshot and
 // the DOM of the page are saved under BROWSER_TEST_ARTIFACTS (default: a temporary folder named in the output).
 import assert from 'node:assert/strict';

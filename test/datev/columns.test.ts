@@ -3,7 +3,7 @@ import { BUCHUNGSSTAPEL_COLUMNS_V13, COLUMN, COLUMN_COUNT_BY_FORMAT_VERSION, col
 import { decodeCp1252 } from '../../lib/datev/cp1252';
 import { readFileBytes } from '../support/files';
 
-const SAMPLE = '../shared/data/datev-musterdaten-buchungsstapel-v12.csv';
+const SAMPLE = 'test/fixtures/datev-musterdaten-buchungsstapel-v12.csv';
 
 function sampleHeadings(): string[] {
 	const text = decodeCp1252(readFileBytes(SAMPLE), { fatal: true });

@@ -15,7 +15,7 @@ import {
 } from '../../lib/datev/reader';
 import { readFileBytes } from '../support/files';
 
-const SAMPLE = '../shared/data/datev-musterdaten-buchungsstapel-v12.csv';
+const SAMPLE = 'test/fixtures/datev-musterdaten-buchungsstapel-v12.csv';
 
 describe('reading DATEV sample data (format version 12, 124 columns)', () => {
 	const file = readBuchungsstapel(readFileBytes(SAMPLE));

@@ -1,6 +1,6 @@
 'use strict';
 // Reads files for tests (n8n's strict lint forbids `fs`/`path` in .ts files). Relative paths are resolved against the
-// repository root, so `../shared/data/…` finds the shared data both in dev (/work/shared/data) and in CI.
+// repository root (fixtures live in test/fixtures/).
 const fs = require('node:fs');
 const path = require('node:path');
 

@@ -1,12 +1,12 @@
-// Debian's chromium driven by playwright-core, kept on loopback, plus readers that turn n8n editor DOM into plain
+// Chromium (Debian's, see scripts/chromium.mjs) driven by playwright-core, kept on loopback, plus readers that turn n8n editor DOM into plain
 // data (parameter labels and values, icons, canvas indicators) so the test asserts on what a user sees. Selectors are
 // the data-test-id attributes of n8n 2.41's editor.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+import { ensureChromium } from '../../../scripts/chromium.mjs';
 
 const CHROMIUM_FLAGS = [
 	'--headless',
@@ -24,8 +24,7 @@ const CHROMIUM_FLAGS = [
 
 /** Launches chromium with a fresh temporary profile (playwright's launch() always creates one). */
 export async function launchChromium() {
-	if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with apt-get install -y chromium`);
-	return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000 });
+	return chromium.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_FLAGS, timeout: 60_000 });
 }
 
 /**
