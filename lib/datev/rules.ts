@@ -105,18 +105,21 @@ export function describeBooking(index: number, source: BookingSource | undefined
 type Report = (rule: RuleId, field: keyof BookingLine, problem: string) => void;
 
 /** The context with what every booking needs precomputed once per batch. */
-interface CompiledContext extends RuleContext {
+export interface CompiledContext extends RuleContext {
 	automatic: ReadonlySet<string>;
 	fiscalYearEnd: string;
+	/** Dates already found valid: a month's bookings share a few dates, so each is parsed once. */
+	validDates: Set<string>;
 }
 
 const stripZeros = (account: string): string => account.replace(/^0+/, '');
 
-function compile(context: RuleContext): CompiledContext {
+export function compileRuleContext(context: RuleContext): CompiledContext {
 	return {
 		...context,
 		automatic: new Set(context.automaticAccounts.map(stripZeros)),
 		fiscalYearEnd: isIsoDate(context.fiscalYearStart) ? fiscalYearEndOf(context.fiscalYearStart) : context.fiscalYearStart,
+		validDates: new Set(),
 	};
 }
 
@@ -191,9 +194,12 @@ function checkTaxKey(booking: BookingLine, context: CompiledContext, report: Rep
 
 function checkDate(booking: BookingLine, context: CompiledContext, report: Report): void {
 	const { date } = booking;
-	if (!isIsoDate(date)) {
-		report('date-format', 'date', `Belegdatum "${date}" must be a date YYYY-MM-DD`);
-		return;
+	if (!context.validDates.has(date)) {
+		if (!isIsoDate(date)) {
+			report('date-format', 'date', `Belegdatum "${date}" must be a date YYYY-MM-DD`);
+			return;
+		}
+		context.validDates.add(date);
 	}
 	if (date < context.periodFrom || date > context.periodTo) {
 		report('date-period', 'date', `Belegdatum ${date} is outside Datum vom/bis ${context.periodFrom} – ${context.periodTo}`);
@@ -203,30 +209,63 @@ function checkDate(booking: BookingLine, context: CompiledContext, report: Repor
 	}
 }
 
+/** The booking's text fields as they will be written (Windows-1252-safe, no control characters). */
+export interface PreparedTextFields {
+	documentField1: string;
+	documentField2: string;
+	text: string;
+	orderNumber: string;
+	settlementReference: string;
+}
+
+/**
+ * Prepares each text field once; the rules measure and the writer writes these same strings. With the previous
+ * booking and its prepared fields, values it shares (the order and statement ids of consecutive lines) are reused.
+ */
+export function prepareTextFields(
+	booking: BookingLine,
+	previous?: { booking: BookingLine; prepared: PreparedTextFields },
+): PreparedTextFields {
+	return {
+		documentField1: prepareField(booking, 'documentField1', previous),
+		documentField2: prepareField(booking, 'documentField2', previous),
+		text: prepareField(booking, 'text', previous),
+		orderNumber: prepareField(booking, 'orderNumber', previous),
+		settlementReference: prepareField(booking, 'settlementReference', previous),
+	};
+}
+
+function prepareField(
+	booking: BookingLine,
+	field: keyof PreparedTextFields,
+	previous: { booking: BookingLine; prepared: PreparedTextFields } | undefined,
+): string {
+	const value = booking[field];
+	return previous !== undefined && previous.booking[field] === value ? previous.prepared[field] : prepareText(value);
+}
+
 function checkLength(
 	rule: RuleId,
 	field: keyof BookingLine,
 	label: string,
-	value: string,
+	written: string,
 	max: number,
 	report: Report,
-): string {
-	const written = prepareText(value);
+): void {
 	if (written.length > max) {
 		report(rule, field, `${label} is ${written.length} characters long; DATEV allows ${max}`);
 	}
-	return written;
 }
 
 function checkDocumentField(
 	field: 'documentField1' | 'documentField2',
-	value: string,
+	written: string,
 	max: number,
 	report: Report,
 ): void {
 	const label = field === 'documentField1' ? 'Belegfeld 1' : 'Belegfeld 2';
 	const number = field === 'documentField1' ? 1 : 2;
-	const written = checkLength(`document-field-${number}-length`, field, label, value, max, report);
+	checkLength(`document-field-${number}-length`, field, label, written, max, report);
 	if (!DOCUMENT_FIELD_CHARSET.test(written)) {
 		report(
 			`document-field-${number}-charset`,
@@ -236,8 +275,17 @@ function checkDocumentField(
 	}
 }
 
-function checkCompiled(booking: BookingLine, index: number, context: CompiledContext): RuleViolation[] {
-	const violations: RuleViolation[] = [];
+/**
+ * Checks one booking whose text fields were prepared by `prepareTextFields`, appending its violations to
+ * `violations` (the streaming writer checks and writes from the same prepared strings).
+ */
+export function checkPrepared(
+	booking: BookingLine,
+	prepared: PreparedTextFields,
+	index: number,
+	context: CompiledContext,
+	violations: RuleViolation[],
+): void {
 	const report: Report = (rule, field, problem) =>
 		violations.push({ rule, index, field, source: booking.source, message: `${describeBooking(index, booking.source)}: ${problem}` });
 
@@ -258,24 +306,25 @@ function checkCompiled(booking: BookingLine, index: number, context: CompiledCon
 	checkAccount('contraAccount', booking.contraAccount, context, report);
 	checkTaxKey(booking, context, report);
 	checkDate(booking, context, report);
-	checkDocumentField('documentField1', booking.documentField1, MAX_DOCUMENT_FIELD_1, report);
-	checkDocumentField('documentField2', booking.documentField2, MAX_DOCUMENT_FIELD_2, report);
-	checkLength('text-length', 'text', 'Buchungstext', booking.text, MAX_TEXT, report);
-	checkLength('order-number-length', 'orderNumber', 'Auftragsnummer', booking.orderNumber, MAX_ORDER_NUMBER, report);
+	checkDocumentField('documentField1', prepared.documentField1, MAX_DOCUMENT_FIELD_1, report);
+	checkDocumentField('documentField2', prepared.documentField2, MAX_DOCUMENT_FIELD_2, report);
+	checkLength('text-length', 'text', 'Buchungstext', prepared.text, MAX_TEXT, report);
+	checkLength('order-number-length', 'orderNumber', 'Auftragsnummer', prepared.orderNumber, MAX_ORDER_NUMBER, report);
 	checkLength(
 		'settlement-reference-length',
 		'settlementReference',
 		'Abrechnungsreferenz',
-		booking.settlementReference,
+		prepared.settlementReference,
 		MAX_SETTLEMENT_REFERENCE,
 		report,
 	);
-	return violations;
 }
 
 /** All violations of one booking; `index` is its position in the caller's input. */
 export function checkBooking(booking: BookingLine, index: number, context: RuleContext): RuleViolation[] {
-	return checkCompiled(booking, index, compile(context));
+	const violations: RuleViolation[] = [];
+	checkPrepared(booking, prepareTextFields(booking), index, compileRuleContext(context), violations);
+	return violations;
 }
 
 /**
@@ -287,10 +336,10 @@ export function checkBookings(
 	context: RuleContext,
 	indices?: readonly number[],
 ): RuleViolation[] {
-	const compiled = compile(context);
+	const compiled = compileRuleContext(context);
 	const violations: RuleViolation[] = [];
 	bookings.forEach((booking, i) => {
-		violations.push(...checkCompiled(booking, indices ? indices[i] : i, compiled));
+		checkPrepared(booking, prepareTextFields(booking), indices ? indices[i] : i, compiled, violations);
 	});
 	return violations;
 }

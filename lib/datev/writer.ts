@@ -10,10 +10,18 @@ import type { BookingLine } from '../booking-line';
 import { encodeCp1252, writeCp1252Into } from './cp1252';
 import { BUCHUNGSSTAPEL_COLUMNS_V13, COLUMN, columnKind } from './columns';
 import { toBelegdatum } from './dates';
-import { formatAccount, formatAmount, prepareText, quoteText } from './fields';
+import { formatAccount, formatAmount, quoteText } from './fields';
 import { buildFileName } from './file-name';
 import { checkPeriod, headerFields, headerShape, parseHeaderSettings, parseWith, type HeaderSettings } from './header';
-import { checkBookings, DatevValidationError, defaultAutomaticAccounts, type RuleViolation } from './rules';
+import {
+	checkBookings,
+	DatevValidationError,
+	defaultAutomaticAccounts,
+	prepareTextFields,
+	type PreparedTextFields,
+	type RuleContext,
+	type RuleViolation,
+} from './rules';
 
 export const buchungsstapelSettingsSchema = z
 	.object({
@@ -57,23 +65,11 @@ export interface EncodeOptions {
 }
 
 const CRLF = '\r\n';
-const DEFAULT_CHUNK_SIZE = 64 * 1024;
+export const DEFAULT_CHUNK_SIZE = 64 * 1024;
 
-type FieldFormatter = (booking: BookingLine, stats: { adjustedTextFields: number }) => string;
+type FieldFormatter = (booking: BookingLine, prepared: PreparedTextFields) => string;
 
-/** A text field from booking data, counting fields that transliteration or control-character removal changed. */
-function textField(read: (booking: BookingLine) => string): FieldFormatter {
-	return (booking, stats) => {
-		const value = read(booking);
-		const prepared = prepareText(value);
-		if (prepared !== value) {
-			stats.adjustedTextFields++;
-		}
-		return quoteText(prepared);
-	};
-}
-
-/** The columns a BookingLine fills; every other column is written empty. */
+/** The columns a BookingLine fills; every other column is written empty. Text comes prepared (rules.ts). */
 const FORMATTERS: ReadonlyMap<number, FieldFormatter> = new Map<number, FieldFormatter>([
 	[COLUMN.amount, (booking) => formatAmount(booking.amountMinor, booking.currency)],
 	[COLUMN.side, (booking) => `"${booking.side}"`],
@@ -82,19 +78,32 @@ const FORMATTERS: ReadonlyMap<number, FieldFormatter> = new Map<number, FieldFor
 	[COLUMN.contraAccount, (booking) => formatAccount(booking.contraAccount)],
 	[COLUMN.taxKey, (booking) => `"${booking.taxKey}"`],
 	[COLUMN.date, (booking) => toBelegdatum(booking.date)],
-	[COLUMN.documentField1, textField((booking) => booking.documentField1)],
-	[COLUMN.documentField2, textField((booking) => booking.documentField2)],
-	[COLUMN.text, textField((booking) => booking.text)],
-	[COLUMN.orderNumber, textField((booking) => booking.orderNumber)],
-	[COLUMN.settlementReference, textField((booking) => booking.settlementReference)],
+	[COLUMN.documentField1, (_, prepared) => quoteText(prepared.documentField1)],
+	[COLUMN.documentField2, (_, prepared) => quoteText(prepared.documentField2)],
+	[COLUMN.text, (_, prepared) => quoteText(prepared.text)],
+	[COLUMN.orderNumber, (_, prepared) => quoteText(prepared.orderNumber)],
+	[COLUMN.settlementReference, (_, prepared) => quoteText(prepared.settlementReference)],
 ]);
 
+/** How many text fields transliteration or control-character removal changed. */
+export function countAdjustedTextFields(booking: BookingLine, prepared: PreparedTextFields): number {
+	return (
+		Number(prepared.documentField1 !== booking.documentField1) +
+		Number(prepared.documentField2 !== booking.documentField2) +
+		Number(prepared.text !== booking.text) +
+		Number(prepared.orderNumber !== booking.orderNumber) +
+		Number(prepared.settlementReference !== booking.settlementReference)
+	);
+}
+
 /**
- * A row as alternating constant bytes (separators and empty fields, encoded once) and field formatters.
- * Empty text fields are written as `""` and empty number fields as nothing, the way DATEV's own sample does.
+ * A row as constant text (separators and empty fields) around the field formatters: `constants[i]` precedes
+ * `formatters[i]`, the last constant ends the row. Empty text fields are written as `""` and empty number fields as
+ * nothing, the way DATEV's own sample does.
  */
-const ROW_PLAN: ReadonlyArray<Uint8Array | FieldFormatter> = (() => {
-	const plan: Array<string | FieldFormatter> = [];
+const ROW_PLAN: { constants: readonly Uint8Array[]; formatters: readonly FieldFormatter[] } = (() => {
+	const constants: string[] = [];
+	const formatters: FieldFormatter[] = [];
 	let constant = '';
 	for (let column = 1; column <= BUCHUNGSSTAPEL_COLUMNS_V13.length; column++) {
 		if (column > 1) {
@@ -102,18 +111,19 @@ const ROW_PLAN: ReadonlyArray<Uint8Array | FieldFormatter> = (() => {
 		}
 		const formatter = FORMATTERS.get(column);
 		if (formatter) {
-			plan.push(constant, formatter);
+			constants.push(constant);
+			formatters.push(formatter);
 			constant = '';
 		} else if (columnKind(column) === 'text') {
 			constant += '""';
 		}
 	}
-	plan.push(constant + CRLF);
-	return plan.filter((part) => part !== '').map((part) => (typeof part === 'string' ? encodeCp1252(part) : part));
+	constants.push(constant + CRLF);
+	return { constants: constants.map((constant) => encodeCp1252(constant)), formatters };
 })();
 
 /** Collects Windows-1252 bytes into chunks of exactly `chunkSize` bytes (the last one may be shorter). */
-class ChunkSink {
+export class ChunkSink {
 	private buffer: Uint8Array;
 	private position = 0;
 
@@ -158,6 +168,21 @@ class ChunkSink {
 	}
 }
 
+/** Line 1 (header) and line 2 (column headings) of a file. */
+export function fileStartText(header: HeaderSettings): string {
+	return headerFields(header).join(';') + CRLF + BUCHUNGSSTAPEL_COLUMNS_V13.join(';') + CRLF;
+}
+
+/** Writes one booking row; chunks that became full are appended to `full`. */
+export function writeRow(sink: ChunkSink, booking: BookingLine, prepared: PreparedTextFields, full: Uint8Array[]): void {
+	const { constants, formatters } = ROW_PLAN;
+	sink.writeBytes(constants[0], full);
+	for (let i = 0; i < formatters.length; i++) {
+		sink.write(formatters[i](booking, prepared), full);
+		sink.writeBytes(constants[i + 1], full);
+	}
+}
+
 function* encodeLines(
 	header: HeaderSettings,
 	bookings: readonly BookingLine[],
@@ -166,16 +191,11 @@ function* encodeLines(
 ): Generator<Uint8Array> {
 	const sink = new ChunkSink(chunkSize);
 	const full: Uint8Array[] = [];
-	sink.write(headerFields(header).join(';') + CRLF, full);
-	sink.write(BUCHUNGSSTAPEL_COLUMNS_V13.join(';') + CRLF, full);
+	sink.write(fileStartText(header), full);
 	for (const booking of bookings) {
-		for (const part of ROW_PLAN) {
-			if (part instanceof Uint8Array) {
-				sink.writeBytes(part, full);
-			} else {
-				sink.write(part(booking, stats), full);
-			}
-		}
+		const prepared = prepareTextFields(booking);
+		stats.adjustedTextFields += countAdjustedTextFields(booking, prepared);
+		writeRow(sink, booking, prepared, full);
 		if (full.length > 0) {
 			yield* full;
 			full.length = 0;
@@ -201,20 +221,26 @@ export function checkBuchungsstapel(
 	settingsInput: BuchungsstapelSettingsInput,
 	indices?: readonly number[],
 ): { settings: BuchungsstapelSettings; violations: RuleViolation[] } {
-	const settings = parseWith(buchungsstapelSettingsSchema, settingsInput);
-	const violations = checkBookings(
-		bookings,
-		{
-			accountLength: settings.accountLength,
-			fiscalYearStart: settings.fiscalYearStart,
-			periodFrom: settings.periodFrom,
-			periodTo: settings.periodTo,
-			currency: settings.currency,
-			automaticAccounts: settings.automaticAccounts ?? defaultAutomaticAccounts(settings.chartOfAccounts, settings.accountLength),
-		},
-		indices,
-	);
+	const settings = parseBuchungsstapelSettings(settingsInput);
+	const violations = checkBookings(bookings, ruleContextOf(settings), indices);
 	return { settings, violations };
+}
+
+/** Parses one file's settings; throws DatevSettingsError listing every problem. */
+export function parseBuchungsstapelSettings(input: BuchungsstapelSettingsInput): BuchungsstapelSettings {
+	return parseWith(buchungsstapelSettingsSchema, input);
+}
+
+/** What the field rules need to know about a file. */
+export function ruleContextOf(settings: BuchungsstapelSettings): RuleContext {
+	return {
+		accountLength: settings.accountLength,
+		fiscalYearStart: settings.fiscalYearStart,
+		periodFrom: settings.periodFrom,
+		periodTo: settings.periodTo,
+		currency: settings.currency,
+		automaticAccounts: settings.automaticAccounts ?? defaultAutomaticAccounts(settings.chartOfAccounts, settings.accountLength),
+	};
 }
 
 /** Encodes bookings that `checkBuchungsstapel` accepted with these settings; chunks are produced lazily. */
@@ -226,16 +252,22 @@ export function encodeChecked(
 	if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) {
 		throw new RangeError(`chunkSize must be a positive whole number of bytes, got ${chunkSize}`);
 	}
-	// zod strips the keys that are not header fields (shopName, part, automaticAccounts).
-	const header = parseHeaderSettings(settings);
+	const { fileName, header } = fileIdentity(settings);
 	const stats = { adjustedTextFields: 0 };
 	return {
-		fileName: buildFileName(settings.shopName, monthOf(header.periodFrom), settings.part),
+		fileName,
 		rows: bookings.length,
 		header,
 		chunks: encodeLines(header, bookings, chunkSize, stats),
 		stats,
 	};
+}
+
+/** The file name and the resolved header of a file with these settings. */
+export function fileIdentity(settings: BuchungsstapelSettings): { fileName: string; header: HeaderSettings } {
+	// zod strips the keys that are not header fields (shopName, part, automaticAccounts).
+	const header = parseHeaderSettings(settings);
+	return { fileName: buildFileName(settings.shopName, monthOf(header.periodFrom), settings.part), header };
 }
 
 /**
