@@ -6,6 +6,7 @@
 import { z } from 'zod';
 
 import { isKnownCurrency, MoneyError, parseMinor } from '../money';
+import { projector, type Projector } from './projection';
 
 export interface InputIssue {
 	/** Index of the n8n item. */
@@ -165,6 +166,12 @@ const paymentSchema = z
 		payment_amount_before_exchange: moneyObject.nullable().optional(),
 	})
 	.passthrough();
+
+/**
+ * "Booking input (compact)": a statement item with its transactions reduced to the fields these schemas declare,
+ * i.e. what the engine reads. Derived from the schemas, so a field the rules start to read is kept automatically.
+ */
+export const compactStatementItem: Projector = projector(statementSchema);
 
 type RawTransaction = z.infer<typeof transactionSchema>;
 type RawStatement = z.infer<typeof statementSchema>;

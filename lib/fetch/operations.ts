@@ -2,7 +2,8 @@ import { instantFilter, resolvePeriod, statementFilter, type PeriodInput, type P
 import type { TikTokClient } from '../tiktok/client';
 import { WITHDRAWAL_TYPES, type PaymentStatus, type SortOrder, type WithdrawalType } from '../tiktok/endpoints';
 import { TikTokApiError } from '../tiktok/errors';
-import { paymentRecord, statementWithTransactions, take, withIsoTimes, type JsonRecord } from './records';
+import { mapAhead } from './ahead';
+import { paymentRecord, statementWithTransactions, take, withIsoTimes, type JsonRecord, type StatementShape } from './records';
 
 /*
  * The TikTok Payments node's operations, without n8n: parameters in, records out (an async iterator, so that
@@ -18,6 +19,8 @@ export interface OperationParameters {
 	statementId?: string;
 	orderId?: string;
 	includeTransactions?: boolean;
+	/** Statements with transactions: 'raw' (TikTok's full objects, default) or 'compact' (booking input only). */
+	output?: StatementShape;
 	withdrawalTypes?: string[];
 	options: {
 		paymentStatus?: string;
@@ -47,6 +50,12 @@ function sortOrder(parameters: OperationParameters): SortOrder | undefined {
 	return value === 'ASC' || value === 'DESC' ? value : undefined;
 }
 
+/**
+ * Statements whose transactions are fetched at the same time. A statement's pages come one after another, so this
+ * is how many requests can be on their way at once: enough for TikTok's 50 per second at ~300 ms per answer.
+ */
+export const STATEMENTS_AHEAD = 16;
+
 async function* statements(client: TikTokClient, parameters: OperationParameters, nowMs: number) {
 	const bounds = statementFilter(period(parameters, nowMs));
 	const status = parameters.options.paymentStatus || undefined;
@@ -56,9 +65,12 @@ async function* statements(client: TikTokClient, parameters: OperationParameters
 		payment_status: status as PaymentStatus | undefined,
 		sort_order: sortOrder(parameters),
 	});
-	for await (const statement of take(list, parameters.limit)) {
-		yield parameters.includeTransactions ? await statementWithTransactions(client, statement) : withIsoTimes(statement);
+	if (!parameters.includeTransactions) {
+		for await (const statement of take(list, parameters.limit)) yield withIsoTimes(statement);
+		return;
 	}
+	const shape = parameters.output ?? 'raw';
+	yield* mapAhead(take(list, parameters.limit), (statement) => statementWithTransactions(client, statement, shape), STATEMENTS_AHEAD);
 }
 
 /** TikTok pays a payout within days of creating it; looking back this far catches every payout paid in a period. */

@@ -1,3 +1,4 @@
+import { compactStatementItem } from '../booking/input';
 import { epochToIso, statementCoveredDay } from '../period';
 import type { TikTokClient } from '../tiktok/client';
 import type { TikTokPayment, TikTokStatement } from '../tiktok/schemas';
@@ -32,12 +33,27 @@ export interface StatementWithTransactions extends JsonRecord {
 	transactions: JsonRecord[];
 }
 
+/**
+ * 'raw': TikTok's objects as they come. 'compact': only the fields Map to SKR Bookings books (the booking input
+ * schema's fields), plus the `_iso` times and covered_day a bookkeeper reads.
+ */
+export type StatementShape = 'raw' | 'compact';
+
 export async function statementWithTransactions(
 	client: TikTokClient,
 	statement: TikTokStatement,
+	shape: StatementShape = 'raw',
 ): Promise<StatementWithTransactions> {
 	const detail = await client.statementWithTransactions(statement.id);
 	const { transactions, ...totals } = detail;
+	if (shape === 'compact') {
+		const compact = compactStatementItem({ ...totals, ...statement, transactions }) as JsonRecord & { transactions: JsonRecord[] };
+		return withIsoTimes({
+			...compact,
+			covered_day: statementCoveredDay(statement.statement_time),
+			transactions: compact.transactions.map((transaction) => withIsoTimes(transaction)),
+		}) as StatementWithTransactions;
+	}
 	// Keep the list statement's own fields authoritative (status, payment id); add the detail's totals.
 	const merged = withIsoTimes({
 		...totals,

@@ -24,7 +24,7 @@ import {
 	redactText,
 	thrownMessage,
 } from './errors';
-import { RateLimiter } from './rate-limit';
+import { DEFAULT_MAX_PER_SECOND, RateLimiter } from './rate-limit';
 import {
 	type OrderTransactions,
 	type PaymentsPage,
@@ -53,6 +53,12 @@ import { type HttpResponse, type Send, buildUrl, headerValue, jsonBody } from '.
 /** The only documented API host, for all markets (reference §2.1). */
 export const DEFAULT_BASE_URL = 'https://open-api.tiktokglobalshop.com';
 
+/** TikTok's documented default limit per app × shop (reference §5.3); the client adapts below it. */
+export const DEFAULT_MAX_REQUESTS_PER_SECOND = DEFAULT_MAX_PER_SECOND;
+
+/** TikTok's "too many requests" code, sent with HTTP 429. */
+const TOO_MANY_REQUESTS_CODE = 36009002;
+
 /** HTTP statuses worth retrying: rate limit, server protection, and transient gateway errors. */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
@@ -70,8 +76,13 @@ export interface TikTokClientOptions {
 	shopCipher?: string;
 	/** Attempts per request for retryable failures (default 5). A 105002 token retry is extra. */
 	maxAttempts?: number;
-	/** Per app × shop (default 5). */
+	/**
+	 * The most requests per second per app × shop (default 50, TikTok's documented limit). The client starts at
+	 * `startRequestsPerSecond` and adapts to what TikTok accepts (see rate-limit.ts); it never goes above this.
+	 */
 	requestsPerSecond?: number;
+	/** First rate per app × shop (default 5, at most `requestsPerSecond`). */
+	startRequestsPerSecond?: number;
 	/** 1–100 (default 100). */
 	pageSize?: number;
 	/** Get Payments version, e.g. 202309 (default) or 202605. */
@@ -83,7 +94,10 @@ export interface TikTokClientOptions {
 	maxRetryAfterMs?: number;
 	/** More strings to scrub from error texts (e.g. the app secret when an n8n credential signs). */
 	secrets?: string[];
-	/** Share one limiter between clients of the same app (e.g. per-shop clients from `forShop`). */
+	/**
+	 * Share one limiter between clients of the same app (per-shop clients from `forShop`, or every execution in a
+	 * process): they share each shop's queue and learned rate; each keeps its own `requestsPerSecond` maximum.
+	 */
 	rateLimiter?: RateLimiter;
 }
 
@@ -100,6 +114,7 @@ export class TikTokClient {
 	private readonly maxAttempts: number;
 	private readonly pageSize: number;
 	private readonly limiter: RateLimiter;
+	private readonly maxPerSecond: number;
 
 	constructor(private readonly options: TikTokClientOptions) {
 		this.baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
@@ -112,8 +127,13 @@ export class TikTokClient {
 		if (!Number.isInteger(this.pageSize) || this.pageSize < 1 || this.pageSize > 100) {
 			throw new RangeError(`pageSize must be an integer from 1 to 100, got ${this.pageSize}`);
 		}
+		this.maxPerSecond = options.requestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND;
+		if (!(this.maxPerSecond > 0) || !Number.isFinite(this.maxPerSecond)) {
+			throw new RangeError(`requestsPerSecond must be a positive number, got ${this.maxPerSecond}`);
+		}
 		this.limiter =
-			options.rateLimiter ?? new RateLimiter(options.requestsPerSecond ?? 5, options.now, options.sleep);
+			options.rateLimiter ??
+			new RateLimiter({ startPerSecond: options.startRequestsPerSecond, now: options.now, sleep: options.sleep });
 	}
 
 	/** The same client for another shop of this authorization, sharing the rate limiter. */
@@ -231,7 +251,7 @@ export class TikTokClient {
 		let lastProblem = '';
 		for (;;) {
 			attempts += 1;
-			await this.limiter.acquire(this.options.shopCipher ?? '');
+			const ticket = await this.limiter.acquire(this.options.shopCipher ?? '', this.maxPerSecond);
 			const signed = await this.options.auth.authorize({
 				...unsigned,
 				query: { ...unsigned.query },
@@ -270,6 +290,9 @@ export class TikTokClient {
 			const code = env?.code;
 			const requestId = env?.request_id;
 			const status = response.status;
+			const throttled = status === 429 || code === TOO_MANY_REQUESTS_CODE;
+			// 5xx answers say nothing about the rate; everything else is an answer at this rate.
+			if (!throttled && status < 500) this.limiter.answered(ticket);
 
 			if (code === TOKEN_EXPIRED_CODE || (status === 401 && env === undefined)) {
 				if (!tokenRetried) {
@@ -312,7 +335,12 @@ export class TikTokClient {
 						message: this.exhaustedMessage(endpoint, attempts, lastProblem),
 					});
 				}
-				await this.options.sleep(Math.max(retryAfterMs ?? 0, this.backoffMs(attempts)));
+				if (throttled) {
+					// The limiter pauses the whole app × shop (every queued request), and the retry waits in acquire().
+					this.limiter.throttled(ticket, retryAfterMs ?? this.backoffMs(attempts));
+				} else {
+					await this.options.sleep(Math.max(retryAfterMs ?? 0, this.backoffMs(attempts)));
+				}
 				continue;
 			}
 

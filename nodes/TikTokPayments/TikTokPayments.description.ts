@@ -1,6 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MAX_REQUESTS_PER_SECOND } from '../../lib/tiktok/client';
+import type { StatementShape } from '../../lib/fetch/records';
 import { limitProperties, periodProperties } from '../shared/period.description';
+
+/** What a node of each version does when Output / Max Requests per Second are not set. */
+export const STATEMENT_OUTPUT_DEFAULT: Readonly<Record<1 | 2, StatementShape>> = { 1: 'raw', 2: 'compact' };
+export const MAX_REQUESTS_PER_SECOND_DEFAULT: Readonly<Record<1 | 2, number>> = { 1: 5, 2: DEFAULT_MAX_REQUESTS_PER_SECOND };
 
 export const resourceProperty: INodeProperties = {
 	displayName: 'Resource',
@@ -128,6 +134,30 @@ const listOperations = {
 	unsettled: { resource: ['unsettledTransaction'], operation: ['getMany'] },
 };
 
+/** Version 1 passed TikTok's objects through; version 2 defaults to the compact booking input. */
+function statementOutputProperties(): INodeProperties[] {
+	const property = (versions: INodeProperties['displayOptions'], fallback: StatementShape): INodeProperties => ({
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		displayOptions: { show: { ...listOperations.statement, includeTransactions: [true], ...versions?.show } },
+		options: [
+			{
+				name: 'Booking Input (Compact)',
+				value: 'compact',
+				description:
+					'Only the fields Map to SKR Bookings books and a bookkeeper reads (IDs, types, amounts, fee and tax breakdown, times): a fraction of the size, less memory in n8n',
+			},
+			{ name: 'Raw', value: 'raw', description: "TikTok's full statement and transaction objects" },
+		],
+		default: fallback,
+	});
+	return [
+		property({ show: { '@version': [1] } }, STATEMENT_OUTPUT_DEFAULT[1]),
+		property({ show: { '@version': [{ _cnd: { gte: 2 } }] } }, STATEMENT_OUTPUT_DEFAULT[2]),
+	];
+}
+
 export const fieldProperties: INodeProperties[] = [
 	{
 		displayName: 'Statement ID',
@@ -164,6 +194,7 @@ export const fieldProperties: INodeProperties[] = [
 		description:
 			'Whether to return each statement with all its transactions, the input Map to SKR Bookings needs to book it',
 	},
+	...statementOutputProperties(),
 	{
 		displayName: 'Withdrawal Types',
 		name: 'withdrawalTypes',
@@ -185,6 +216,15 @@ export const fieldProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { resource: ['statement', 'payment', 'withdrawal', 'unsettledTransaction'] } },
 		options: [
+			{
+				displayName: 'Max Requests per Second',
+				name: 'requestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0.1 },
+				default: DEFAULT_MAX_REQUESTS_PER_SECOND,
+				description:
+					'Upper limit per shop. The node starts at 5 per second, speeds up while TikTok answers and slows down when TikTok asks it to (HTTP 429); it never goes above this. Nodes added before version 2 use 5 unless set.',
+			},
 			{
 				displayName: 'Payment Status',
 				name: 'paymentStatus',
@@ -229,14 +269,6 @@ export const fieldProperties: INodeProperties[] = [
 				options: payoutStatusOptions,
 				default: '',
 				description: 'Only payouts with this status (filtered after fetching: TikTok has no such filter)',
-			},
-			{
-				displayName: 'Requests per Second',
-				name: 'requestsPerSecond',
-				type: 'number',
-				typeOptions: { minValue: 0.1 },
-				default: 5,
-				description: 'Client-side limit per shop. TikTok limits per app and shop; 5 is a safe default.',
 			},
 			{
 				displayName: 'Sort Order',

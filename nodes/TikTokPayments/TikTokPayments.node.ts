@@ -8,7 +8,13 @@ import {
 } from 'n8n-workflow';
 
 import { runOperation, type OperationParameters } from '../../lib/fetch/operations';
-import { fieldProperties, operationProperties, resourceProperty } from './TikTokPayments.description';
+import {
+	fieldProperties,
+	MAX_REQUESTS_PER_SECOND_DEFAULT,
+	operationProperties,
+	resourceProperty,
+	STATEMENT_OUTPUT_DEFAULT,
+} from './TikTokPayments.description';
 import { createClient, CREDENTIAL_TYPE } from '../shared/client';
 import { toNodeError } from '../shared/errors';
 
@@ -18,7 +24,8 @@ export class TikTokPayments implements INodeType {
 		name: 'tikTokPayments',
 		icon: { light: 'file:../../icons/tiktokPayments.svg', dark: 'file:../../icons/tiktokPayments.dark.svg' },
 		group: ['input'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Get statements, transactions, payouts and reserves of a TikTok Shop for bookkeeping',
 		defaults: { name: 'TikTok Payments' },
@@ -61,6 +68,8 @@ export class TikTokPayments implements INodeType {
 function readParameters(context: IExecuteFunctions, itemIndex: number): OperationParameters {
 	const get = <T>(name: string, fallback: T): T => context.getNodeParameter(name, itemIndex, fallback) as T;
 	const returnAll = get('returnAll', true);
+	const version = context.getNode().typeVersion >= 2 ? 2 : 1;
+	const options = get<OperationParameters['options']>('options', {});
 	return {
 		resource: get('resource', 'statement'),
 		operation: get('operation', 'getMany'),
@@ -74,7 +83,8 @@ function readParameters(context: IExecuteFunctions, itemIndex: number): Operatio
 		statementId: get('statementId', ''),
 		orderId: get('orderId', ''),
 		includeTransactions: get('includeTransactions', true),
+		output: get('output', STATEMENT_OUTPUT_DEFAULT[version]),
 		withdrawalTypes: get('withdrawalTypes', [] as string[]),
-		options: get('options', {}),
+		options: { ...options, requestsPerSecond: options.requestsPerSecond ?? MAX_REQUESTS_PER_SECOND_DEFAULT[version] },
 	};
 }

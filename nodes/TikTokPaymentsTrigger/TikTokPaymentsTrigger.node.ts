@@ -11,6 +11,9 @@ import { pollEvents, type TriggerEvent, type TriggerState } from '../../lib/trig
 import { createClient, CREDENTIAL_TYPE } from '../shared/client';
 import { toNodeError } from '../shared/errors';
 
+/** Polls fetch little; the trigger keeps version 1's limit as its maximum so active workflows behave as before. */
+const TRIGGER_MAX_REQUESTS_PER_SECOND = 5;
+
 interface TriggerOptions {
 	lookBackDays?: number;
 	startDate?: string;
@@ -88,11 +91,13 @@ export class TikTokPaymentsTrigger implements INodeType {
 						description: 'Upper bound of emitted event IDs kept to prevent duplicates',
 					},
 					{
-						displayName: 'Requests per Second',
+						displayName: 'Max Requests per Second',
 						name: 'requestsPerSecond',
 						type: 'number',
 						typeOptions: { minValue: 0.1 },
-						default: 5,
+						default: TRIGGER_MAX_REQUESTS_PER_SECOND,
+						description:
+							'Upper limit per shop. A poll starts at up to 5 per second and slows down when TikTok asks it to (HTTP 429); it never goes above this.',
 					},
 					{
 						displayName: 'Start Date',
@@ -112,7 +117,9 @@ export class TikTokPaymentsTrigger implements INodeType {
 		const staticData = this.getWorkflowStaticData('node') as TriggerState;
 		const manual = this.getMode() === 'manual';
 		try {
-			const client = await createClient(this, { requestsPerSecond: options.requestsPerSecond });
+			const client = await createClient(this, {
+				requestsPerSecond: options.requestsPerSecond ?? TRIGGER_MAX_REQUESTS_PER_SECOND,
+			});
 			const startFrom = options.startDate ? Math.floor(Date.parse(options.startDate) / 1000) : undefined;
 			const result = await pollEvents(client, staticData, {
 				event,

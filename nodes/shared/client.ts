@@ -15,6 +15,7 @@ import {
 } from '../../lib/credential/token-refresh';
 import type { ClientAuth } from '../../lib/tiktok/auth';
 import { TikTokClient } from '../../lib/tiktok/client';
+import { RateLimiter } from '../../lib/tiktok/rate-limit';
 import type { HttpRequest, HttpResponse } from '../../lib/tiktok/transport';
 
 export const CREDENTIAL_TYPE = 'tikTokPaymentsOAuthApi';
@@ -24,6 +25,24 @@ const SHOP_FROM_CREDENTIAL = 'shop-from-credential';
 
 
 type Context = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+/**
+ * One rate limiter per app and shop in this process: TikTok limits per app × shop, so executions that run at the
+ * same time share one queue, and a node starts at the rate the one before it found instead of probing again.
+ * Each node's own maximum still holds. Bounded: the oldest entry goes when there are too many.
+ */
+const limiters = new Map<string, RateLimiter>();
+const MAX_LIMITERS = 100;
+
+function sharedLimiter(key: string): RateLimiter {
+	let limiter = limiters.get(key);
+	if (!limiter) {
+		if (limiters.size >= MAX_LIMITERS) limiters.delete(limiters.keys().next().value as string);
+		limiter = new RateLimiter({ now: () => Date.now(), sleep: (ms) => sleep(ms) });
+		limiters.set(key, limiter);
+	}
+	return limiter;
+}
 
 export interface ClientSettings {
 	requestsPerSecond?: number;
@@ -77,6 +96,7 @@ export async function createClient(context: Context, settings: ClientSettings = 
 		baseUrl: apiBaseUrl(credential),
 		shopCipher: SHOP_FROM_CREDENTIAL,
 		requestsPerSecond: settings.requestsPerSecond,
+		rateLimiter: sharedLimiter(`${apiBaseUrl(credential)}|${credential.appKey ?? ''}|${credential.shopCipher ?? credential.shop ?? ''}`),
 		paymentsVersion: settings.paymentsVersion,
 		maxAttempts: settings.maxAttempts,
 		secrets: [credential.appSecret, credential.accessToken, credential.rotatedRefreshToken, credential.refreshToken].filter(

@@ -4,6 +4,7 @@
  * rate limit play out in fake time without costing wall time.
  */
 import { createSigningAuth } from '../../lib/tiktok/auth';
+import { runOperation } from '../../lib/fetch/operations';
 import { TikTokClient, type TikTokClientOptions } from '../../lib/tiktok/client';
 import { TikTokApiError } from '../../lib/tiktok/errors';
 import { TokenManager, type TokenState, exchangeAuthCode, refreshAccessToken } from '../../lib/tiktok/token';
@@ -264,20 +265,51 @@ describe('TikTokClient against the sandbox: rate limits and outages', () => {
 		expectNoSecrets(error, h.secrets());
 	});
 
-	it("keeps under the sandbox's rate limit when both allow 5 rps, and recovers when the client is too fast", async () => {
+	it("never throttled when the maximum is the sandbox's limit; without a maximum it finds the limit and loses nothing", async () => {
 		const polite = await harness({ config: { rateLimit: { rps: 5 } } });
 		const statementIds = polite.sandbox.data.statements.slice(0, 12).map((item) => item.id);
-		const politeClient = polite.client();
-		for (const id of statementIds) await politeClient.statementWithTransactions(id);
+		const politeClient = polite.client({ requestsPerSecond: 5 });
+		await Promise.all(statementIds.map((id) => politeClient.statementWithTransactions(id)));
 		expect(polite.sandbox.stats.rateLimited).toBe(0);
 
 		const eager = await harness({ config: { rateLimit: { rps: 5 } } });
-		const client = eager.client({ requestsPerSecond: 50 });
+		const client = eager.client({ requestsPerSecond: 1000, startRequestsPerSecond: 50 });
 		const results = await Promise.all(statementIds.map((id) => client.statementWithTransactions(id)));
 		expect(eager.sandbox.stats.rateLimited).toBeGreaterThan(0);
 		results.forEach((result, index) => {
 			expect(result.transactions).toHaveLength(eager.sandbox.data.statementTransactions(statementIds[index])?.total_count ?? -1);
 		});
+		expectEveryPageOnce(eager.sandbox);
+	});
+});
+
+describe('TikTokClient against the sandbox: adaptive rate limit', () => {
+	const period = { preset: 'custom', timeZone: 'UTC', start: '2025-03-01', end: '2025-03-31' };
+
+	it('fetches a month of statements with all transactions at a hidden limit of 20 per second: every page once, under 2 % throttled, at the limit', async () => {
+		const rps = 20;
+		const h = await harness({ ordersPerMonth: 20_000, config: { rateLimit: { rps } } });
+		const sent: number[] = [];
+		const client = h.client({
+			send: (request) => {
+				sent.push(h.clock.now());
+				return send(request);
+			},
+		});
+		const counts: Array<[number, number | undefined]> = [];
+		for await (const item of runOperation(client, { resource: 'statement', operation: 'getMany', period, includeTransactions: true, output: 'compact', options: {} }, h.clock.now())) {
+			counts.push([(item.transactions as unknown[]).length, h.sandbox.data.statementTransactions(String(item.id))?.total_count]);
+		}
+		expect(counts.length).toBeGreaterThanOrEqual(30);
+		expect(counts.every(([fetched, total]) => fetched === total)).toBe(true);
+		expectEveryPageOnce(h.sandbox);
+		expect(h.sandbox.stats.rateLimited).toBeGreaterThan(0);
+		expect(h.sandbox.stats.rateLimited / h.sandbox.stats.requests).toBeLessThan(0.02);
+		// The default maximum (TikTok's documented 50 per second) is never exceeded: no two requests closer than 20 ms.
+		for (let i = 1; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(20 - 1e-6);
+		// Converged: the second half of the requests went out at 80 % of the limit or more (virtual time).
+		const half = sent.slice(Math.floor(sent.length / 2));
+		expect((half.length - 1) / ((half[half.length - 1] - half[0]) / 1000)).toBeGreaterThan(0.8 * rps);
 	});
 });
 

@@ -232,7 +232,7 @@ describe('TikTokClient retries', () => {
 			apiError(36009007, 'timeout'),
 		];
 		const { client, calls } = signedClient(clock, (_call, index) => script[index] ?? ok({ statements: [] }), {
-			rateLimiter: noThrottle(clock),
+			...noThrottle(clock),
 		});
 		await collect(client.statements());
 		expect(calls).toHaveLength(5);
@@ -247,11 +247,11 @@ describe('TikTokClient retries', () => {
 		const ceilings = [500, 1000, 2000, 4000, 4000, 4000, 4000];
 		for (const random of [0, 0.999999]) {
 			const clock = fakeClock();
-			const { client, calls } = signedClient(clock, () => jsonResponse(429, {}), {
+			const { client, calls } = signedClient(clock, () => jsonResponse(503, {}), {
 				random: () => random,
 				maxAttempts: 8,
 				maxDelayMs: 4000,
-				rateLimiter: noThrottle(clock),
+				...noThrottle(clock),
 			});
 			await rejection(collect(client.statements()));
 			expect(calls).toHaveLength(8);
@@ -286,7 +286,7 @@ describe('TikTokClient retries', () => {
 			jsonResponse(503, {}, { 'retry-after': retryAt }),
 		];
 		const { client } = signedClient(clock, (_call, index) => script[index] ?? ok({ statements: [] }), {
-			rateLimiter: noThrottle(clock),
+			...noThrottle(clock),
 		});
 		await collect(client.statements());
 		const waits = clock.sleeps;

@@ -142,9 +142,17 @@ export function signedClient(
 	return { client, manager, calls: apiSend.calls, tokenCalls: tokenSend.calls, stored };
 }
 
-/** A limiter that never waits, so `clock.sleeps` holds only backoff sleeps. */
-export function noThrottle(clock: FakeClock): RateLimiter {
-	return new RateLimiter(1000, clock.now, async () => undefined);
+/**
+ * Client options whose rate never makes a request wait (a billion per second), so `clock.sleeps` holds only backoff
+ * sleeps and the pauses a throttle (429) imposes on the shop.
+ */
+export function noThrottle(clock: FakeClock): { rateLimiter: RateLimiter; requestsPerSecond: number } {
+	const rateLimiter = new RateLimiter({
+		startPerSecond: 1e9,
+		now: clock.now,
+		sleep: (ms) => (ms < 1 ? Promise.resolve() : clock.sleep(ms)),
+	});
+	return { rateLimiter, requestsPerSecond: 1e9 };
 }
 
 /** The query without the keys that legitimately differ between requests. */
