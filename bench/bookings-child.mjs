@@ -43,7 +43,8 @@ mkdirSync(values.out, { recursive: true });
 
 function shop() {
 	const began = now();
-	const result = monthShop({ month: BOOKINGS_MONTH, ordersPerMonth: ordersForTransactions(Number(values.transactions)) });
+	// Days are read one by one here: the sandbox's small cache of earlier versions keeps the figures comparable.
+	const result = monthShop({ month: BOOKINGS_MONTH, ordersPerMonth: ordersForTransactions(Number(values.transactions)), dayCacheSize: 4 });
 	return { ...result, shopMs: now() - began };
 }
 

@@ -1,15 +1,19 @@
 // Bench 2: fetching a month from the sandbox over loopback, as the example workflow's two TikTok Payments nodes do
-// (statements of last month with all their transactions, then last month's PAID payouts), through the real client:
-// signing, token manager, client-side rate limit (requestsPerSecond 5), paging by 100, schema validation.
-// The sandbox answers after `latencyMs` and enforces `rps` requests per second per app × shop with HTTP 429.
-import { monthShop, lastMonth } from './fixtures.mjs';
-import { load, log, printTable, round } from './report.mjs';
+// (statements of last month with all their transactions, compact as node version 2 outputs them, then last month's
+// PAID payouts), through the real client: signing, token manager, the adaptive rate limit (maximum 50 per second,
+// the node's default), paging by 100, schema validation. The sandbox runs in a process of its own
+// (bench/sandbox-child.mjs), answers after `latencyMs` and enforces a hidden limit of `rps` requests per second per
+// app × shop with HTTP 429 + Retry-After; one run per limit.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { lastMonth } from './fixtures.mjs';
+import { benchDir, load, log, printTable, round } from './report.mjs';
 import {
-	createSandbox,
 	createSigningAuth,
 	instantFilter,
-	listen,
 	loopbackSend,
+	RateLimiter,
 	resolvePeriod,
 	runOperation,
 	TikTokClient,
@@ -18,105 +22,147 @@ import {
 
 const PAGE_SIZE = 100;
 const TIME_ZONE = 'Europe/Berlin';
+const CHILD = join(benchDir, 'sandbox-child.mjs');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function benchFetch({ orders, latencyMs = 50, rps = 5, clientRps = 5 }) {
-	const month = lastMonth();
-	log(`fetch: generating ${orders} orders for ${month}`);
-	const shop = monthShop({ month, ordersPerMonth: orders });
-	const sandbox = createSandbox({ data: shop.data, config: { latencyMs, rateLimit: { rps } } });
-	const server = await listen(sandbox);
-	const send = loopbackSend();
-	const { appKey, appSecret, shopCipher } = sandbox.credentials;
-	const now = () => Date.now();
-	const loadBefore = load();
-	try {
-		const tokenManager = new TokenManager({ appKey, appSecret, send, authBaseUrl: server.url, now });
-		await tokenManager.exchangeAuthCode(sandbox.credentials.authCode());
-		const client = new TikTokClient({
-			appKey,
-			send,
-			auth: createSigningAuth({ appKey, appSecret, tokenManager, now }),
-			now,
-			sleep,
-			baseUrl: server.url,
-			shopCipher,
-			requestsPerSecond: clientRps,
-		});
-		sandbox.resetStats();
-		const period = { preset: 'lastMonth', timeZone: TIME_ZONE };
-		const progress = setInterval(() => log(`fetch: ${sandbox.stats.requests} requests so far`), 30_000);
-		const began = performance.now();
-		let statements = 0;
-		let payments = 0;
-		const perStatement = [];
-		try {
-			for await (const item of runOperation(client, { resource: 'statement', operation: 'getMany', period, includeTransactions: true, options: {} }, now())) {
-				statements += 1;
-				perStatement.push(item.transactions.length);
-			}
-			for await (const item of runOperation(client, { resource: 'payment', operation: 'getMany', period, options: { payoutStatus: 'PAID' } }, now())) {
-				if (item.status === 'PAID') payments += 1;
-			}
-		} finally {
-			clearInterval(progress);
-		}
-		const wallMs = performance.now() - began;
+/** The sandbox process and a way to send it one command and read its one-line answer. */
+async function startSandbox({ month, orders, latencyMs }) {
+	const child = spawn(process.execPath, ['--import', 'tsx', CHILD, '--month', month, '--orders', String(orders), '--latency-ms', String(latencyMs)], {
+		stdio: ['pipe', 'pipe', 'inherit'],
+	});
+	const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+	const next = async () => {
+		const line = await lines.next();
+		if (line.done) throw new Error('the sandbox process ended');
+		return JSON.parse(line.value);
+	};
+	const ready = await next();
+	return {
+		...ready,
+		command: async (text) => {
+			child.stdin.write(`${text}\n`);
+			return next();
+		},
+		stop: async () => {
+			child.stdin.write('exit\n');
+			await new Promise((resolve) => child.once('exit', resolve));
+		},
+	};
+}
 
-		// Payouts are filtered by status after fetching, so every payout created in the period is paged through.
-		const window = instantFilter(resolvePeriod(period, now()));
-		const paymentsInWindow = shop.data.payments.filter((p) => p.create_time >= window.ge && p.create_time < window.lt).length;
-		const pages = (count) => Math.max(1, Math.ceil(count / PAGE_SIZE));
-		const minimum = {
-			statementPages: pages(statements),
-			transactionPages: perStatement.reduce((sum, count) => sum + pages(count), 0),
-			paymentPages: pages(paymentsInWindow),
-		};
-		const minimumRequests = minimum.statementPages + minimum.transactionPages + minimum.paymentPages;
-		const boundMs = (minimumRequests / rps) * 1000;
-		const stats = sandbox.stats;
-		const repeatedPages = Object.values(stats.pageFetches).filter((count) => count > 1).length;
-		const result = {
-			month,
-			orders,
-			latencyMs,
-			sandboxRps: rps,
-			clientRps,
-			statements,
-			transactions: perStatement.reduce((sum, count) => sum + count, 0),
-			paidPayments: payments,
-			paymentsInWindow,
-			minimum,
-			minimumRequests,
-			requests: stats.requests,
-			requestsRatio: round(stats.requests / minimumRequests, 3),
-			rateLimited429: stats.rateLimited,
-			repeatedPages,
-			tokenRequests: 1,
-			wallSeconds: round(wallMs / 1000, 1),
-			boundSeconds: round(boundMs / 1000, 1),
-			wallRatio: round(wallMs / boundMs, 3),
-			loadBefore,
-			loadAfter: load(),
-		};
-		printFetch(result);
-		return result;
+async function fetchMonth({ sandbox, rps, clientMax, tokenManager, send, now }) {
+	await sandbox.command(`limit ${rps}`);
+	const rateLimiter = new RateLimiter({ now, sleep });
+	const client = new TikTokClient({
+		appKey: sandbox.appKey,
+		send,
+		auth: createSigningAuth({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, tokenManager, now }),
+		now,
+		sleep,
+		baseUrl: sandbox.url,
+		shopCipher: sandbox.shopCipher,
+		requestsPerSecond: clientMax,
+		rateLimiter,
+	});
+	const period = { preset: 'lastMonth', timeZone: TIME_ZONE };
+	const loadBefore = load();
+	let requestsSoFar = 0;
+	const progress = setInterval(async () => {
+		requestsSoFar = (await sandbox.command('stats')).requests;
+		log(`fetch at ${rps}/s: ${requestsSoFar} requests so far, client at ${round(rateLimiter.rate(sandbox.shopCipher), 1)}/s`);
+	}, 30_000);
+	const sandboxCpuBefore = (await sandbox.command('stats')).cpuSeconds;
+	const cpuBefore = process.cpuUsage();
+	const began = performance.now();
+	let payments = 0;
+	const perStatement = [];
+	try {
+		const statements = { resource: 'statement', operation: 'getMany', period, includeTransactions: true, output: 'compact', options: {} };
+		for await (const item of runOperation(client, statements, now())) perStatement.push(item.transactions.length);
+		for await (const item of runOperation(client, { resource: 'payment', operation: 'getMany', period, options: { payoutStatus: 'PAID' } }, now())) {
+			if (item.status === 'PAID') payments += 1;
+		}
 	} finally {
-		await server.close();
+		clearInterval(progress);
+	}
+	const wallMs = performance.now() - began;
+	const cpu = process.cpuUsage(cpuBefore);
+	const stats = await sandbox.command('stats');
+
+	// Payouts are filtered by paid date and status after fetching: every payout created from 14 days before the
+	// month to its end is paged through.
+	const window = instantFilter(resolvePeriod(period, now()));
+	const lookBack = 14 * 86_400;
+	const paymentsInWindow = sandbox.paymentCreateTimes.filter((time) => time >= window.ge - lookBack && time < window.lt).length;
+	const pages = (count) => Math.max(1, Math.ceil(count / PAGE_SIZE));
+	const minimum = {
+		statementPages: pages(perStatement.length),
+		transactionPages: perStatement.reduce((sum, count) => sum + pages(count), 0),
+		paymentPages: pages(paymentsInWindow),
+	};
+	const minimumRequests = minimum.statementPages + minimum.transactionPages + minimum.paymentPages;
+	const boundMs = (minimumRequests / rps) * 1000;
+	const result = {
+		sandboxRps: rps,
+		clientMax,
+		statements: perStatement.length,
+		transactions: perStatement.reduce((sum, count) => sum + count, 0),
+		paidPayments: payments,
+		paymentsInWindow,
+		minimum,
+		minimumRequests,
+		requests: stats.requests,
+		requestsRatio: round(stats.requests / minimumRequests, 3),
+		rateLimited429: stats.rateLimited,
+		rateLimitedShare: round(stats.rateLimited / stats.requests, 4),
+		repeatedPages: Object.values(stats.pageFetches).filter((count) => count > 1).length,
+		clientRateAtEnd: round(rateLimiter.rate(sandbox.shopCipher), 1),
+		wallSeconds: round(wallMs / 1000, 1),
+		boundSeconds: round(boundMs / 1000, 1),
+		wallRatio: round(wallMs / boundMs, 3),
+		// CPU time of the client (this process) and of the sandbox process during the fetch.
+		clientCpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
+		sandboxCpuSeconds: round(stats.cpuSeconds - sandboxCpuBefore, 1),
+		loadBefore,
+		loadAfter: load(),
+	};
+	printFetch(result);
+	return result;
+}
+
+export async function benchFetch({ orders, latencyMs = 50, rpsList = [5, 20, 50], clientMax = 50 }) {
+	const month = lastMonth();
+	log(`fetch: generating ${orders} orders for ${month} in the sandbox process`);
+	const sandbox = await startSandbox({ month, orders, latencyMs });
+	const send = loopbackSend();
+	const now = () => Date.now();
+	try {
+		const tokenManager = new TokenManager({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, send, authBaseUrl: sandbox.url, now });
+		await tokenManager.exchangeAuthCode(sandbox.authCode);
+		const runs = [];
+		for (const rps of rpsList) {
+			log(`fetch: ${orders} orders against a hidden limit of ${rps}/s`);
+			runs.push(await fetchMonth({ sandbox, rps, clientMax, tokenManager, send, now }));
+		}
+		return { month, orders, latencyMs, clientMax, tokenRequests: 1, runs };
+	} finally {
+		await sandbox.stop();
 	}
 }
 
 export function printFetch(result) {
 	printTable(
-		`Bench 2 — fetch one month over loopback (${result.orders} orders, ${result.latencyMs} ms latency, sandbox ${result.sandboxRps} req/s per shop, client ${result.clientRps} req/s)`,
+		`Bench 2 — fetch one month over loopback (hidden limit ${result.sandboxRps} req/s per shop, client maximum ${result.clientMax} req/s)`,
 		['measure', 'value', 'bound', 'ratio'],
 		[
 			['statements / transactions / PAID payouts', `${result.statements} / ${result.transactions} / ${result.paidPayments}`, '', ''],
 			['requests (minimum: pages of 100)', result.requests, result.minimumRequests, result.requestsRatio],
-			['wall time s (bound: minimum / rate limit)', result.wallSeconds, result.boundSeconds, result.wallRatio],
-			['HTTP 429 received', result.rateLimited429, 0, ''],
+			['wall time s (bound: minimum / limit)', result.wallSeconds, result.boundSeconds, result.wallRatio],
+			['HTTP 429 received (share of requests)', `${result.rateLimited429} (${round(result.rateLimitedShare * 100, 2)} %)`, '< 2 %', ''],
 			['pages fetched more than once', result.repeatedPages, 0, ''],
+			['client rate at the end (req/s)', result.clientRateAtEnd, result.sandboxRps, ''],
+			['CPU s: client / sandbox', `${result.clientCpuSeconds} / ${result.sandboxCpuSeconds}`, '', ''],
 			['load (1 min) before → after', `${result.loadBefore[0]} → ${result.loadAfter[0]}`, '', ''],
 		],
 	);

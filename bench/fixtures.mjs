@@ -39,10 +39,10 @@ export function lastMonth(nowMs = Date.now()) {
  * cover, so the month's last statement is stamped on the 1st of the next month. The dataset's "now" is the 2nd of
  * the next month, 06:00 UTC, so that statement exists and the month's payouts are paid.
  */
-export function monthShop({ month, ordersPerMonth, seed = SEED }) {
+export function monthShop({ month, ordersPerMonth, seed = SEED, dayCacheSize }) {
 	const next = shiftMonth(month, 1);
 	const [year, number] = next.split('-').map(Number);
-	const data = generateShopData({ seed, from: month, to: next, ordersPerMonth, now: Date.UTC(year, number - 1, 2, 6) });
+	const data = generateShopData({ seed, from: month, to: next, ordersPerMonth, now: Date.UTC(year, number - 1, 2, 6), dayCacheSize });
 	const [firstYear, firstNumber] = month.split('-').map(Number);
 	const start = Date.UTC(firstYear, firstNumber - 1, 1) / 1000;
 	const end = Date.UTC(year, number - 1, 1) / 1000;

@@ -49,6 +49,8 @@ export interface GenerateOptions {
 	 * story. Default true.
 	 */
 	failedPayment?: boolean;
+	/** Statement days kept built for paging (default 32); fewer keep less in memory when days are read one by one. */
+	dayCacheSize?: number;
 }
 
 export interface ShopProfile {
@@ -231,8 +233,12 @@ const SHOP_SALT = 102;
 const WITHDRAWAL_SALT = 103;
 /** Orders settle up to 13 days after creation, so that many future statement days hold unsettled orders. */
 const UNSETTLED_HORIZON_DAYS = 13;
-/** Statement days (and unsettled search windows) kept built for paging. */
-const DAY_CACHE_SIZE = 4;
+/**
+ * Statement days (and unsettled search windows) kept built for paging, by default. Clients page through several
+ * statements at once (the TikTok node fetches up to 16), so a month of days is kept: fewer would rebuild a day for
+ * almost every page.
+ */
+const DAY_CACHE_SIZE = 32;
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 interface UnsettledRow {
@@ -297,6 +303,7 @@ class GeneratedShop implements ShopData {
 	/** Last statement day that exists at `now`. */
 	private readonly lastDay: number;
 	private readonly dayCache = new Map<number, TxFacts[]>();
+	private readonly dayCacheSize: number;
 	private unsettledIndex: UnsettledRow[] | undefined;
 	private readonly unsettledWindows = new Map<string, { rows: UnsettledRow[]; sum: Totals }>();
 
@@ -306,6 +313,7 @@ class GeneratedShop implements ShopData {
 		if (options.from < EARLIEST_MONTH) throw new Error(`finance data starts in ${EARLIEST_MONTH}`);
 		if (options.to < options.from) throw new Error(`"to" (${options.to}) is before "from" (${options.from})`);
 		this.seed = options.seed;
+		this.dayCacheSize = options.dayCacheSize ?? DAY_CACHE_SIZE;
 		this.from = formatMonth(first);
 		this.to = formatMonth(last);
 		this.ordersPerMonth = options.ordersPerMonth;
@@ -452,7 +460,7 @@ class GeneratedShop implements ShopData {
 		let rows = this.dayCache.get(day);
 		if (!rows) {
 			rows = this.model.transactionsOn(day).sort(byCreateTimeThenId);
-			if (this.dayCache.size >= DAY_CACHE_SIZE) {
+			if (this.dayCache.size >= this.dayCacheSize) {
 				this.dayCache.delete(this.dayCache.keys().next().value as number);
 			}
 			this.dayCache.set(day, rows);
@@ -559,7 +567,7 @@ class GeneratedShop implements ShopData {
 			const sum = zeroTotals();
 			for (const { row } of rows) addTotals(sum, totalsOf(row));
 			window = { rows, sum };
-			if (this.unsettledWindows.size >= DAY_CACHE_SIZE) {
+			if (this.unsettledWindows.size >= this.dayCacheSize) {
 				this.unsettledWindows.delete(this.unsettledWindows.keys().next().value as string);
 			}
 			this.unsettledWindows.set(key, window);

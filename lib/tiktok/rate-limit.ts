@@ -9,8 +9,8 @@
  *   one) and drops to the limit estimated from the requests TikTok accepted just before (see `estimateLimit`);
  * - it never exceeds the user's maximum.
  *
- * Slots are reserved synchronously, so concurrent callers queue up instead of bursting. Time and sleep are injected
- * (n8n-workflow's sleep in the nodes; no timers here), so tests run in fake time.
+ * Concurrent callers queue up per key instead of bursting. Time and sleep are injected (n8n-workflow's sleep in the
+ * nodes; no timers here), so tests run in fake time.
  */
 
 export interface RateLimiterOptions {
@@ -59,13 +59,13 @@ interface KeyState {
 	rate: number;
 	/** Before the first throttle the rate doubles per second, afterwards it probes slowly. */
 	probing: boolean;
-	/** The latest slot handed out or promised to a waiting request. */
-	lastReservedMs: number;
 	lastGrantedMs: number;
+	/** Settles when the request last in line has its slot. */
+	queue: Promise<void>;
 	pausedUntilMs: number;
 	/** Rate reactions so far. */
 	generation: number;
-	/** Changes whenever the schedule does (a reaction or a longer pause): queued requests then re-reserve. */
+	/** Changes whenever the schedule does (a reaction or a longer pause): the request first in line then re-takes its slot. */
 	schedule: number;
 	/** The next estimate looks at accepted requests from here on (the end of the last pause). */
 	estimateFromMs: number;
@@ -116,16 +116,28 @@ export class RateLimiter {
 	async acquire(key: string, maxPerSecond: number = this.defaultMax): Promise<RateTicket> {
 		const max = positive(maxPerSecond, 'the maximum requests per second');
 		const state = this.state(key, max);
-		for (;;) {
-			const now = this.options.now();
-			const slot = Math.max(now, state.pausedUntilMs, state.lastReservedMs + 1000 / Math.min(state.rate, max));
-			state.lastReservedMs = slot;
-			const schedule = state.schedule;
-			if (slot > now) await this.options.sleep(slot - now);
-			// A throttle while this request slept re-spaces every queued request at the new rate, after the pause.
-			if (schedule !== state.schedule) continue;
-			state.lastGrantedMs = Math.max(state.lastGrantedMs, slot);
-			return { key, atMs: slot, waited: slot > now, generation: state.generation, maxPerSecond: max };
+		const calledAt = this.options.now();
+		// Requests take their slot one after another, each when it is first in line: a slot is computed from the
+		// rate at that moment, so a rate that grew or fell applies to every request still waiting.
+		const previous = state.queue;
+		let leave = (): void => undefined;
+		state.queue = new Promise<void>((resolve) => {
+			leave = resolve;
+		});
+		await previous;
+		try {
+			for (;;) {
+				const now = this.options.now();
+				const slot = Math.max(now, state.pausedUntilMs, state.lastGrantedMs + 1000 / Math.min(state.rate, max));
+				const schedule = state.schedule;
+				if (slot > now) await this.options.sleep(slot - now);
+				// A throttle while this request slept: take the slot again, after the pause and at the new rate.
+				if (schedule !== state.schedule) continue;
+				state.lastGrantedMs = slot;
+				return { key, atMs: slot, waited: slot > calledAt, generation: state.generation, maxPerSecond: max };
+			}
+		} finally {
+			leave();
 		}
 	}
 
@@ -158,8 +170,6 @@ export class RateLimiter {
 			state.generation += 1;
 		}
 		state.estimateFromMs = state.pausedUntilMs;
-		// Queued requests re-reserve, spaced from the last one that went out.
-		state.lastReservedMs = state.lastGrantedMs;
 	}
 
 	private state(key: string, max: number): KeyState {
@@ -168,8 +178,8 @@ export class RateLimiter {
 			state = {
 				rate: Math.min(this.start, max),
 				probing: true,
-				lastReservedMs: Number.NEGATIVE_INFINITY,
 				lastGrantedMs: Number.NEGATIVE_INFINITY,
+				queue: Promise.resolve(),
 				pausedUntilMs: 0,
 				generation: 0,
 				schedule: 0,
