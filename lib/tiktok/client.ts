@@ -25,6 +25,7 @@ import {
 	thrownMessage,
 } from './errors';
 import { DEFAULT_MAX_PER_SECOND, RateLimiter } from './rate-limit';
+import { TokenRecovery } from './token-recovery';
 import {
 	type OrderTransactions,
 	type PaymentsPage,
@@ -115,6 +116,7 @@ export class TikTokClient {
 	private readonly pageSize: number;
 	private readonly limiter: RateLimiter;
 	private readonly maxPerSecond: number;
+	private readonly tokenRecovery = new TokenRecovery();
 
 	constructor(private readonly options: TikTokClientOptions) {
 		this.baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
@@ -244,6 +246,22 @@ export class TikTokClient {
 		query: Record<string, string>,
 		schema: z.ZodType<T, z.ZodTypeDef, unknown>,
 	): Promise<T> {
+		// Set while this request renews a rejected token for all of the client's concurrent requests.
+		const renewal: { finish?: (renewed: boolean) => void } = {};
+		try {
+			return await this.callWithRetries(request, query, schema, renewal);
+		} finally {
+			// Given up (an error, or the renewal itself failed): let the others go on.
+			renewal.finish?.(false);
+		}
+	}
+
+	private async callWithRetries<T>(
+		request: EndpointRequest,
+		query: Record<string, string>,
+		schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+		renewal: { finish?: (renewed: boolean) => void },
+	): Promise<T> {
 		const endpoint = request.path;
 		const unsigned = this.unsignedRequest(request, query);
 		let attempts = 0;
@@ -251,6 +269,7 @@ export class TikTokClient {
 		let lastProblem = '';
 		for (;;) {
 			attempts += 1;
+			const tokenEpoch = await this.tokenRecovery.ready(renewal.finish !== undefined);
 			const ticket = await this.limiter.acquire(this.options.shopCipher ?? '', this.maxPerSecond);
 			const signed = await this.options.auth.authorize({
 				...unsigned,
@@ -273,6 +292,9 @@ export class TikTokClient {
 			} catch (thrown) {
 				sendFailure = thrown;
 			}
+			// The renewing request has its answer: the others may send again.
+			renewal.finish?.(true);
+			renewal.finish = undefined;
 			if (response === undefined) {
 				// A TikTokApiError from the sender is final (e.g. the n8n credential could not authorize): retrying it
 				// would only repeat it, or worse, redeem a single-use authorization code twice.
@@ -299,7 +321,8 @@ export class TikTokClient {
 					tokenRetried = true;
 					// The token retry is not a backoff attempt: it must not eat into the retry budget.
 					attempts -= 1;
-					await this.options.auth.tokenRejected({ endpoint, code, httpStatus: status, requestId, request: signed });
+					renewal.finish = this.tokenRecovery.begin(tokenEpoch);
+					if (renewal.finish) await this.options.auth.tokenRejected({ endpoint, code, httpStatus: status, requestId, request: signed });
 					continue;
 				}
 				throw fail({
