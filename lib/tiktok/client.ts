@@ -126,8 +126,9 @@ export class TikTokClient {
 		return (await this.call(authorizedShopsRequest(), {}, authorizedShopsData)).shops;
 	}
 
-	statementPages(filter: StatementsFilter = {}): AsyncGenerator<StatementsPage> {
-		return this.pages(statementsRequest(filter), statementsPage);
+	/** `startToken` resumes at a page an earlier listing returned as next_page_token (the editor's "load more"). */
+	statementPages(filter: StatementsFilter = {}, startToken?: string): AsyncGenerator<StatementsPage> {
+		return this.pages(statementsRequest(filter), statementsPage, startToken);
 	}
 
 	async *statements(filter: StatementsFilter = {}): AsyncGenerator<TikTokStatement> {
@@ -154,8 +155,9 @@ export class TikTokClient {
 	statementTransactions(
 		statementId: string,
 		filter: StatementTransactionsFilter = {},
+		startToken?: string,
 	): AsyncGenerator<StatementTransactionsPage> {
-		return this.pages(statementTransactionsRequest(statementId, filter), statementTransactionsPage);
+		return this.pages(statementTransactionsRequest(statementId, filter), statementTransactionsPage, startToken);
 	}
 
 	/** All transactions of a statement with its totals (the shape the booking engine's statement item needs). */
@@ -193,13 +195,14 @@ export class TikTokClient {
 	private async *pages<T extends { next_page_token?: string }>(
 		request: EndpointRequest,
 		schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+		startToken?: string,
 	): AsyncGenerator<T> {
 		const fixed: Readonly<Record<string, string>> = Object.freeze({
 			...request.query,
 			page_size: String(this.pageSize),
 		});
 		const seen = new Set<string>();
-		let pageToken: string | undefined;
+		let pageToken: string | undefined = startToken || undefined;
 		for (;;) {
 			const query = pageToken === undefined ? { ...fixed } : { ...fixed, page_token: pageToken };
 			const page = await this.call(request, query, schema);

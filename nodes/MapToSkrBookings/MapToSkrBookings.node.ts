@@ -13,6 +13,7 @@ import type { BookingSettingsInput } from '../../lib/booking';
 import type { DatevExportSettingsInput } from '../../lib/datev/settings';
 import { bookingLineJson, lineSourceKey, runMapping, type MappingResult } from '../../lib/mapping/run';
 import { formatMinor } from '../../lib/money';
+import { monthlySummary } from '../../lib/summary';
 import { mapToSkrProperties } from './MapToSkrBookings.description';
 
 interface Options {
@@ -59,11 +60,12 @@ export class MapToSkrBookings implements INodeType {
 		const options = get<Options>('options', {});
 		const staticData = this.getWorkflowStaticData('node') as { booked?: string[] };
 
+		const booking = bookingSettings(chart, options, get);
 		let result: MappingResult;
 		try {
 			result = runMapping({
 				items: items.map((item) => item.json),
-				booking: bookingSettings(chart, options, get),
+				booking,
 				datev: output === 'bookings' ? undefined : datevSettings(chart, options, get),
 				alreadyBooked: staticData.booked ?? [],
 				skipBookedBefore: get('skipBookedBefore', true),
@@ -110,6 +112,7 @@ export class MapToSkrBookings implements INodeType {
 			const binary = await this.helpers.prepareBinaryData(Buffer.from(file.bytes), file.fileName, 'text/csv');
 			// In "DATEV File" mode this item is all a Send Email or Write File node gets: it carries the check too.
 			const statementsInFile = summaries.filter((summary) => summary.date.startsWith(file.month));
+			const monthly = monthlySummary({ ...result, month: file.month, fileName: file.fileName, settings: booking });
 			out.push({
 				json: {
 					kind: 'datevFile',
@@ -120,8 +123,12 @@ export class MapToSkrBookings implements INodeType {
 					statements: statementsInFile.length,
 					reconciliation: reconciled ? 'ok' : 'differences booked to the clearing account',
 					warnings: result.warnings,
+					summaryHtml: monthly.html,
 				},
-				binary: { [get('binaryPropertyName', 'data')]: binary },
+				binary: {
+					summary: await this.helpers.prepareBinaryData(Buffer.from(monthly.document, 'utf8'), 'summary.html', 'text/html'),
+					[get('binaryPropertyName', 'data')]: binary,
+				},
 				pairedItem: items.map((_item, index) => ({ item: index })),
 			});
 		}

@@ -1,5 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
+import { TIKTOK_ID_REGEX } from '../../lib/fetch/list-search';
 import { limitProperties, periodProperties } from '../shared/period.description';
 
 export const resourceProperty: INodeProperties = {
@@ -121,6 +122,16 @@ const payoutStatusOptions = [
 	{ name: 'Processing', value: 'PROCESSING' },
 ];
 
+/** The "By ID" mode's check: TikTok ids are numbers, so anything else is flagged in the editor. */
+function idValidation(what: 'statement' | 'order', example: string): INodePropertyMode['validation'] {
+	return [
+		{
+			type: 'regex',
+			properties: { regex: TIKTOK_ID_REGEX, errorMessage: `A TikTok ${what} ID is a number, e.g. ${example}` },
+		},
+	];
+}
+
 const listOperations = {
 	statement: { resource: ['statement'], operation: ['getMany'] },
 	payment: { resource: ['payment'], operation: ['getMany'] },
@@ -132,19 +143,52 @@ export const fieldProperties: INodeProperties[] = [
 	{
 		displayName: 'Statement ID',
 		name: 'statementId',
-		type: 'string',
+		type: 'resourceLocator',
 		required: true,
 		displayOptions: { show: { resource: ['statement'], operation: ['getTransactions'] } },
-		default: '',
-		description: 'The ID of a statement from Statement → Get Many',
+		default: { mode: 'list', value: '' },
+		description: 'The statement (one per day) whose transactions to get',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a statement…',
+				typeOptions: { searchListMethod: 'searchStatements', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 7238804564097517339',
+				validation: idValidation('statement', '7238804564097517339'),
+			},
+		],
 	},
 	{
 		displayName: 'Order ID',
 		name: 'orderId',
-		type: 'string',
+		type: 'resourceLocator',
 		required: true,
 		displayOptions: { show: { resource: ['order'], operation: ['getTransactions'] } },
-		default: '',
+		default: { mode: 'list', value: '' },
+		description: 'The settled order whose transactions to get. The list shows the orders of recent statements; type a complete order ID to look up any order.',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select or search an order…',
+				typeOptions: { searchListMethod: 'searchOrders', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 576463220456522968',
+				validation: idValidation('order', '576463220456522968'),
+			},
+		],
 	},
 	...periodProperties(listOperations.statement),
 	...periodProperties(listOperations.payment),

@@ -2,11 +2,14 @@ import {
 	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { searchOrders, searchStatements, type ListSearchPage } from '../../lib/fetch/list-search';
 import { runOperation, type OperationParameters } from '../../lib/fetch/operations';
 import { fieldProperties, operationProperties, resourceProperty } from './TikTokPayments.description';
 import { createClient, CREDENTIAL_TYPE } from '../shared/client';
@@ -27,6 +30,17 @@ export class TikTokPayments implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [resourceProperty, ...operationProperties, ...fieldProperties],
+	};
+
+	methods = {
+		listSearch: {
+			async searchStatements(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+				return listSearch(this, (client) => searchStatements(client, filter, paginationToken));
+			},
+			async searchOrders(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+				return listSearch(this, (client) => searchOrders(client, filter, paginationToken));
+			},
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -58,12 +72,37 @@ export class TikTokPayments implements INodeType {
 	}
 }
 
+async function listSearch(
+	context: ILoadOptionsFunctions,
+	search: (client: Awaited<ReturnType<typeof createClient>>) => Promise<ListSearchPage>,
+): Promise<INodeListSearchResult> {
+	try {
+		return await search(await createClient(context));
+	} catch (error) {
+		throw toNodeError(context.getNode(), error, 0);
+	}
+}
+
+/**
+ * Statement ID and Order ID are resource locators since 0.2; workflows saved before hold a plain string there,
+ * which n8n hands through extractValue unchanged, so both forms read as the id.
+ */
+function locatorValue(context: IExecuteFunctions, name: string, itemIndex: number): string {
+	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true });
+	return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
 function readParameters(context: IExecuteFunctions, itemIndex: number): OperationParameters {
 	const get = <T>(name: string, fallback: T): T => context.getNodeParameter(name, itemIndex, fallback) as T;
 	const returnAll = get('returnAll', true);
+	const resource = get<string>('resource', 'statement');
+	const operation = get<string>('operation', 'getMany');
+	// Only a displayed parameter can be read with extractValue (n8n looks its definition up).
+	const locator = (name: string, forResource: string) =>
+		resource === forResource && operation === 'getTransactions' ? locatorValue(context, name, itemIndex) : '';
 	return {
-		resource: get('resource', 'statement'),
-		operation: get('operation', 'getMany'),
+		resource,
+		operation,
 		period: {
 			preset: get('period', 'lastMonth'),
 			timeZone: get('timeZone', 'Europe/Berlin'),
@@ -71,8 +110,8 @@ function readParameters(context: IExecuteFunctions, itemIndex: number): Operatio
 			end: get('endDate', ''),
 		},
 		limit: returnAll ? undefined : get('limit', 50),
-		statementId: get('statementId', ''),
-		orderId: get('orderId', ''),
+		statementId: locator('statementId', 'statement'),
+		orderId: locator('orderId', 'order'),
 		includeTransactions: get('includeTransactions', true),
 		withdrawalTypes: get('withdrawalTypes', [] as string[]),
 		options: get('options', {}),

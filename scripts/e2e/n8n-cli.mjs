@@ -124,10 +124,10 @@ async function waitForHttp(url, { timeoutMs, exited }) {
 
 /**
  * Creates (or reuses) an n8n user folder and returns a driver for it. `env` adds or overrides variables;
- * `timeoutMs` is the default limit for each CLI command.
+ * `timeoutMs` is the default limit for each CLI command; `line` picks the n8n release line (see n8n-runtime.mjs).
  */
-export async function createN8nEnv({ userFolder, env: extra = {}, timeoutMs = 180_000 } = {}) {
-	const runtime = await ensureN8n();
+export async function createN8nEnv({ userFolder, env: extra = {}, timeoutMs = 180_000, line } = {}) {
+	const runtime = await ensureN8n(line);
 	const folder = userFolder ?? mkdtempSync(join(tmpdir(), 'e2e-n8n-user-'));
 	const filesDir = join(folder, 'files');
 	const scratch = join(folder, 'e2e-scratch');

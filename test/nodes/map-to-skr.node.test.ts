@@ -96,7 +96,7 @@ describe('Map to SKR Bookings', () => {
 		const lines = ofKind(first.output, 'booking');
 		const fileNames = files.map((file) => file.json.fileName);
 		expect(fileNames).toContain('EXTF_Buchungsstapel_Naturkosmetik_2026-08.csv');
-		const binaries = first.context.binaries;
+		const binaries = first.context.binaries.filter((binary) => binary.fileName !== 'summary.html');
 		expect(binaries.map((binary) => binary.mimeType)).toEqual(files.map(() => 'text/csv'));
 		const read = binaries.map((binary) => readBuchungsstapel(new Uint8Array(binary.data), { strict: true }));
 		expect(read[0].header.consultantNumber).toBe(1234567);
@@ -109,7 +109,36 @@ describe('Map to SKR Bookings', () => {
 		expect(files[0].binary?.data).toBeDefined();
 
 		const second = await map([...statements, ...payments], parameters);
-		expect(second.context.binaries.map((binary) => binary.data.toString('hex'))).toEqual(binaries.map((binary) => binary.data.toString('hex')));
+		const secondFiles = second.context.binaries.filter((binary) => binary.fileName !== 'summary.html');
+		expect(secondFiles.map((binary) => binary.data.toString('hex'))).toEqual(binaries.map((binary) => binary.data.toString('hex')));
+	});
+
+	it('adds the month at a glance to each DATEV file: an HTML table as a field and as summary.html', async () => {
+		const { output } = await map([...statements, ...payments], { chart: 'SKR03', output: 'both' });
+		const [file] = ofKind(output, 'datevFile');
+		const html = String(file.json.summaryHtml);
+		expect(html).toContain('Monatsübersicht 08/2026');
+		expect(file.binary?.summary).toMatchObject({ fileName: 'summary.html', mimeType: 'text/html' });
+		const page = Buffer.from(String(file.binary?.summary.data), 'base64').toString('utf8');
+		expect(page).toMatch(/^<!DOCTYPE html>/);
+		expect(page).toContain(html);
+		// The balance account's row carries what the booking lines of August put on 1270, in German notation.
+		let debit = 0;
+		let credit = 0;
+		for (const line of ofKind(output, 'booking').filter((item) => String(item.json.date).startsWith('2026-08'))) {
+			const amount = Number(line.json.amountMinor);
+			const debitsBalance = (line.json.account === '1270') === (line.json.debitCredit === 'S');
+			if (line.json.account !== '1270' && line.json.contraAccount !== '1270') continue;
+			if (debitsBalance) debit += amount;
+			else credit += amount;
+		}
+		const euro = (minor: number) => `${(minor / 100).toFixed(2).replace('.', ',').replace(/\B(?=(\d{3})+(?!\d))/g, '.')} EUR`;
+		const row = /<tr><td[^>]*>1270<\/td>(.*?)<\/tr>/.exec(html)?.[1].replace(/<[^>]+>/g, '|');
+		expect(row).toContain(`TikTok-Guthaben (Geldkonto)|`);
+		expect(row).toContain(`|${euro(debit)}|`);
+		expect(row).toContain(`|${euro(credit)}|`);
+		const statementRows = html.match(/<td[^>]*>abgestimmt<\/td>/g) ?? [];
+		expect(statementRows).toHaveLength(ofKind(output, 'statementSummary').filter((item) => String(item.json.date).startsWith('2026-08')).length);
 	});
 
 	it('books nothing twice across runs, and re-books on purpose', async () => {

@@ -6,12 +6,13 @@
  * runs inside the try block, an error whose `response.status` is 401 triggers preAuthentication(expired) and one
  * retry, and what preAuthentication returns is persisted. The end-to-end tests run the same nodes in a real n8n.
  */
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IHttpRequestOptions,
-	INode,
-	INodeExecutionData,
+import {
+	isResourceLocatorValue,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
 } from 'n8n-workflow';
 
 import { TikTokPaymentsOAuthApi } from '../../credentials/TikTokPaymentsOAuthApi.credentials';
@@ -157,10 +158,13 @@ export function fakeContext(options: FakeContextOptions) {
 		binaries,
 		staticData,
 		getInputData: () => options.items ?? [{ json: {} }],
-		getNodeParameter: (name: string, itemOrFallback?: unknown, fallback?: unknown) => {
+		getNodeParameter: (name: string, itemOrFallback?: unknown, fallback?: unknown, read: { extractValue?: boolean } = {}) => {
 			const byItem = typeof itemOrFallback === 'number';
 			const defaultValue = byItem ? fallback : itemOrFallback;
-			return name in options.parameters ? options.parameters[name] : defaultValue;
+			const value = name in options.parameters ? options.parameters[name] : defaultValue;
+			// n8n-core's extractValue: a resource locator value gives its `value` (our modes have no extractValue
+			// regex); anything else, e.g. a plain string saved before the parameter became a locator, passes as is.
+			return read.extractValue && isResourceLocatorValue(value) ? value.value : value;
 		},
 		getNode: () => TEST_NODE,
 		getMode: () => options.mode ?? 'trigger',
