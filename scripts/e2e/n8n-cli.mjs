@@ -64,8 +64,11 @@ export function nodeRuns(run, nodeName) {
 	return run?.data?.resultData?.runData?.[nodeName] ?? [];
 }
 
-/** The hermetic environment of one user folder (all traffic stays on loopback except what workflows do). */
-export function hermeticEnv({ userFolder, filesDir, brokerPort, extra = {} }) {
+/**
+ * The hermetic environment of one user folder (all traffic stays on loopback except what workflows do). `version`
+ * is the n8n version: 1.x refuses to start when told to disable a module it does not have (mcp-registry is 2.x).
+ */
+export function hermeticEnv({ userFolder, filesDir, brokerPort, version = '2', extra = {} }) {
 	return {
 		...runtimeEnv(),
 		N8N_USER_FOLDER: userFolder,
@@ -76,7 +79,7 @@ export function hermeticEnv({ userFolder, filesDir, brokerPort, extra = {} }) {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		...(version.startsWith('1.') ? {} : { N8N_DISABLED_MODULES: 'mcp-registry' }),
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
@@ -133,7 +136,7 @@ export async function createN8nEnv({ userFolder, env: extra = {}, timeoutMs = 18
 	const scratch = join(folder, 'e2e-scratch');
 	mkdirSync(filesDir, { recursive: true });
 	mkdirSync(scratch, { recursive: true });
-	const env = hermeticEnv({ userFolder: folder, filesDir, brokerPort: await freePort(), extra });
+	const env = hermeticEnv({ userFolder: folder, filesDir, brokerPort: await freePort(), version: runtime.version, extra });
 	const servers = new Set();
 	let scratchCount = 0;
 

@@ -18,6 +18,7 @@ import {
 	writingInto,
 } from '../../scripts/e2e/scenario.mjs';
 import { startSmtpServer } from '../support/smtp-server.mjs';
+import { assertLocatorRun, LOCATOR_WORKFLOW_ID, locatorWorkflow, sampleIds } from './locator-workflow.mjs';
 
 const EXAMPLES = [
 	'01-monthly-datev-batch-by-email.json',
@@ -31,6 +32,7 @@ let shop;
 let smtp;
 let n8n;
 let datevDir;
+let locatorIds;
 const workflows = {};
 
 /** Output of an execution must never show a secret or a TikTok token (the sandbox's tokens start with TTP_). */
@@ -60,7 +62,8 @@ before(async () => {
 		if (node.credentials?.tikTokPaymentsOAuthApi) node.credentials.tikTokPaymentsOAuthApi = { id: 'tiktokWrongSecret', name: 'TikTok (wrong secret)' };
 	}
 	workflows.wrong = wrong;
-	await n8n.importWorkflows(Object.values(workflows));
+	locatorIds = sampleIds(shop.sandbox);
+	await n8n.importWorkflows([...Object.values(workflows), locatorWorkflow(locatorIds)]);
 });
 
 after(async () => {
@@ -143,6 +146,15 @@ describe('the example workflows in n8n 2.41.1', () => {
 		// Same bookings as example 3's file; only the "created at" stamp in the header may differ.
 		const body = (bytes) => bytes.subarray(bytes.indexOf(0x0a) + 1);
 		assert.deepEqual(body(attachment.bytes), body(disk.bytes));
+
+		// The HTML body carries the month at a glance: the accounts table with the balance account, every statement.
+		const html = message.bodies.find((part) => part.contentType === 'text/html')?.text ?? '';
+		const [fileItem] = nodeItems(result.run, 'Map to SKR Bookings');
+		assert.ok(html.includes(fileItem.summaryHtml), 'the e-mail\'s HTML body lacks the summary table');
+		assert.match(html, /<th[^>]*>Konto<\/th><th[^>]*>Funktion<\/th><th[^>]*>Soll<\/th><th[^>]*>Haben<\/th><th[^>]*>Saldo<\/th>/);
+		assert.match(html, /<td[^>]*>1270<\/td><td[^>]*>TikTok-Guthaben \(Geldkonto\)<\/td>/);
+		assert.equal((html.match(/<td[^>]*>abgestimmt<\/td>/g) ?? []).length, fileItem.statements);
+		assert.match(message.bodies.find((part) => part.contentType === 'text/plain')?.text ?? '', /^Guten Tag,/);
 	});
 
 	it('the refreshed credential still works in the next execution (example 4, manual path)', async () => {
@@ -158,6 +170,10 @@ describe('the example workflows in n8n 2.41.1', () => {
 		const daily = readdirSync(join(datevDir, 'daily'));
 		assert.equal(daily.length, 1);
 		assert.match(daily[0], /EXTF_Buchungsstapel_MyTikTokShop_\d{4}-\d{2}\.csv$/);
+	});
+
+	it('reads Statement ID and Order ID saved as plain strings (0.1) and as resource locator values', async () => {
+		assertLocatorRun(await n8n.execute(LOCATOR_WORKFLOW_ID), shop.sandbox, locatorIds);
 	});
 
 	it('a wrong app secret fails the execution with a clear message and shows no secret', async () => {
