@@ -46,7 +46,10 @@ export class MapToSkrBookings implements INodeType {
 		subtitle: '={{$parameter["chart"] + " · " + $parameter["output"]}}',
 		description: 'Turn TikTok Shop statements and payouts into SKR03/SKR04 bookings and DATEV Buchungsstapel files',
 		defaults: { name: 'Map to SKR Bookings' },
-		usableAsTool: true,
+		// Deliberately not an AI tool (n8n's types allow only `true` or leaving it unset; lint wants it declared): an
+		// agent calls a tool with parameters, but this node books the statement items it receives, and a tool call
+		// has none to give, so the tool could only fail (README "AI agents").
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: mapToSkrProperties,

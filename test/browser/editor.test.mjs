@@ -1,5 +1,6 @@
 // The package as users meet it in n8n's editor, checked in a real browser: the node panel, the parameter forms with
-// the booking model's defaults, the example workflows on the canvas and the credential dialog with a working Test,
+// the booking model's defaults, the example workflows on the canvas, the Statement ID / Order ID pickers, the monthly
+// summary of a run in the editor (summary.html) and the credential dialog with a working Test,
 // against a real `n8n start` with our packed package and the TikTok sandbox on loopback.
 //
 //   node scripts/node24.mjs node --test test/browser/editor.test.mjs
@@ -11,6 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 
 import { log } from '../../scripts/e2e/proc.mjs';
@@ -55,7 +57,7 @@ const ACCOUNTS = {
 };
 
 // Everything, n8n start included, must finish within this; afterwards the run is stopped with a failure.
-const WATCHDOG_MS = 4 * 60_000;
+const WATCHDOG_MS = 6 * 60_000;
 const UI_TIMEOUT_MS = 20_000;
 // The editor opens a workflow 7-15 s after navigation on 2 cores (bundle load and node types).
 const CANVAS_TIMEOUT_MS = 45_000;
@@ -370,5 +372,116 @@ test('credential connection test succeeds again on "Retry", with the tokens n8n 
 			env.sandboxLog.slice(before).some((entry) => entry.path === '/finance/202309/statements' && entry.code === 0),
 			`Retry did not read a statement from the sandbox: ${sandboxAnswers()}`,
 		);
+	});
+});
+
+/** A fresh page on a workflow of test/browser/fixtures, its `nodes` nodes rendered. */
+async function openFixture(id, nodes) {
+	await page.close({ runBeforeUnload: false });
+	page = await context.newPage();
+	await openWorkflow(`/workflow/${id}`, { nodes });
+}
+
+const locator = (parameter) => ndv().locator(`[data-test-id="resource-locator-${parameter}"]`);
+const listItems = () => page.locator('[data-test-id="rlc-item"]');
+
+/** The sandbox's statements newest first, labelled as the list must show them (from TikTok's own fields). */
+function statementLabels() {
+	return [...env.sandbox.data.statements]
+		.sort((a, b) => b.statement_time - a.statement_time)
+		.map((statement) => ({
+			id: statement.id,
+			label: `${new Date((statement.statement_time - 86_400) * 1000).toISOString().slice(0, 10)} · ${statement.settlement_amount} ${statement.currency} · ${statement.payment_status}`,
+		}));
+}
+
+test('Statement ID "From list": recent statements as "date · settlement amount · status", searchable; the picked one runs', async () => {
+	await check('statement-locator', async () => {
+		await openFixture('tiktokLocatorCheck', 3);
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Transactions of a Statement"]').dblclick();
+		await locator('statementId').locator('[data-test-id="rlc-input"]').click();
+		await listItems().first().waitFor({ timeout: CANVAS_TIMEOUT_MS });
+		const expected = statementLabels();
+		const shown = await listItems().allInnerTexts();
+		assert.deepEqual(shown.slice(0, 5), expected.slice(0, 5).map((statement) => statement.label));
+		mkdirSync(screenshotDir, { recursive: true });
+		await page.screenshot({ path: join(screenshotDir, 'statement-list.png'), animations: 'disabled' });
+
+		await page.locator('[data-test-id="rlc-search"]').fill('2026-08-1');
+		const august = expected.filter((statement) => statement.label.startsWith('2026-08-1'));
+		await page.waitForFunction(
+			(count) => [...document.querySelectorAll('[data-test-id="rlc-item"]')].filter((item) => item.innerText.startsWith('2026-08-1')).length === count &&
+				document.querySelectorAll('[data-test-id="rlc-item"]').length === count,
+			august.length,
+		);
+		await listItems().first().click();
+		assert.equal(await locator('statementId').locator('[data-test-id="rlc-input"] input, input[data-test-id="rlc-input"]').first().inputValue(), august[0].label);
+
+		// Executing the node fetches the picked statement's transactions.
+		await ndv().locator('[data-test-id="node-execute-button"]').first().click();
+		await ndv().locator('[data-test-id="output-panel"]').getByText(august[0].id).first().waitFor({ timeout: CANVAS_TIMEOUT_MS });
+		await closeNdv();
+	});
+});
+
+test('Order ID: "From list" shows recent orders as "order ID · date · amount"; "By ID" flags what is not a number', async () => {
+	await check('order-locator', async () => {
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Transactions of an Order"]').dblclick();
+		await locator('orderId').locator('[data-test-id="rlc-input"]').click();
+		await listItems().first().waitFor({ timeout: CANVAS_TIMEOUT_MS });
+		const orders = await listItems().allInnerTexts();
+		for (const order of orders) {
+			const [id] = order.split(' · ');
+			assert.match(order, /^\d+ · \d{4}-\d{2}-\d{2} · -?\d+\.\d{2} EUR$/);
+			assert.ok(env.sandbox.data.orderTransactions(id), `order ${id} is not one of the shop's orders`);
+		}
+		await page.keyboard.press('Escape');
+
+		await locator('orderId').locator('[data-test-id="rlc-mode-selector"]').click();
+		await page.locator('[data-test-id="mode-id"]').click();
+		const input = locator('orderId').locator('[data-test-id="rlc-input"]');
+		await input.fill('abc');
+		await locator('orderId').locator('[data-test-id="parameter-issues"]').hover();
+		await page.getByText('A TikTok order ID is a number').first().waitFor();
+		await input.fill(orders[0].split(' · ')[0]);
+		await locator('orderId').locator('[data-test-id="parameter-issues"]').waitFor({ state: 'detached' });
+		await closeNdv();
+	});
+});
+
+test('Map to SKR Bookings run in the editor: its summary.html downloads and shows the month in German', async () => {
+	await check('summary', async () => {
+		await openFixture('tiktokSummaryCheck', 5);
+		await page.locator('[data-test-id="execute-workflow-button"]').click();
+		await page.getByText('Workflow executed successfully').first().waitFor({ timeout: CANVAS_TIMEOUT_MS });
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Map to SKR Bookings"]').dblclick();
+		const output = ndv().locator('[data-test-id="output-panel"]');
+		await output.getByText('Binary', { exact: true }).click();
+		const card = output.locator('[data-test-id^="ndv-binary-data_"]').filter({ hasText: 'summary.html' });
+		assert.match(await card.innerText(), /text\/html/);
+		const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-test-id="ndv-download-binary-data"]').click()]);
+		const file = join(mkdtempSync(join(tmpdir(), 'summary-')), 'summary.html');
+		await download.saveAs(file);
+		await closeNdv();
+
+		const summary = await context.newPage();
+		try {
+			await summary.goto(pathToFileURL(file).href);
+			// Umlauts render (the page declares UTF-8) and the three sections are there.
+			assert.equal(await summary.title(), 'TikTok Shop: Monatsübersicht 08/2026');
+			assert.deepEqual(await summary.locator('h3').allInnerTexts(), ['Konten', 'Abrechnungen', 'Hinweise']);
+			assert.deepEqual(await summary.locator('table').first().locator('th').allInnerTexts(), ['Konto', 'Funktion', 'Soll', 'Haben', 'Saldo']);
+			const august = statementLabels().filter((statement) => statement.label.startsWith('2026-08'));
+			assert.equal(await summary.locator('table').nth(1).locator('tbody tr').count(), august.length);
+			await summary.getByText(`Alle ${august.length} Abrechnungen stimmen centgenau mit TikTok überein.`).waitFor();
+			const role = async (text) => summary.locator('table').first().locator('tbody tr').filter({ hasText: text }).locator('td').first().innerText();
+			assert.equal(await role('TikTok-Guthaben (Geldkonto)'), '1270');
+			assert.equal(await role('Geldtransit (Auszahlungen)'), '1366');
+			mkdirSync(screenshotDir, { recursive: true });
+			await summary.setViewportSize({ width: 900, height: 800 });
+			await summary.screenshot({ path: join(screenshotDir, 'summary.png'), fullPage: true });
+		} finally {
+			await summary.close();
+		}
 	});
 });

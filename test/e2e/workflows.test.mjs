@@ -79,6 +79,10 @@ describe('the example workflows in n8n 2.41.1', () => {
 			assert.equal(workflows[file].nodes[0].type, 'n8n-nodes-base.manualTrigger', `${file}: the Manual Trigger is not the first node`);
 		}
 		const types = await n8n.exportNodes();
+		const names = new Set(types.map((type) => type.name));
+		// TikTok Payments is offered to AI agents as a tool; Map to SKR Bookings is not (it needs statement items).
+		assert.ok(names.has('n8n-nodes-tiktok-payments.tikTokPaymentsTool'));
+		assert.ok(!names.has('n8n-nodes-tiktok-payments.mapToSkrBookingsTool'));
 		const byType = new Map();
 		for (const type of types) {
 			for (const version of [type.version].flat()) byType.set(`${type.name}@${version}`, type);
