@@ -86,6 +86,23 @@ export function paymentItem(overrides: Json = {}): Json {
 	};
 }
 
+/**
+ * fee_tax_amount with its fee_tax_breakdown, the way TikTok's 202501 transactions carry them: the total is the
+ * signed sum of the fee and tax entries.
+ */
+export function feeTax(fee: Record<string, string>, tax: Record<string, string> = {}): Json {
+	const total = [...Object.values(fee), ...Object.values(tax)].reduce((sum, value) => sum + toCents(value), 0);
+	return { fee_tax_amount: fromCents(total), fee_tax_breakdown: { fee, tax } };
+}
+
+/** shipping_cost_amount with the part the buyer paid in shipping_cost_breakdown. */
+export function shipping(actual: string, customerPaid: string): Json {
+	return {
+		shipping_cost_amount: fromCents(toCents(actual) + toCents(customerPaid)),
+		shipping_cost_breakdown: { actual_shipping_fee_amount: actual, customer_paid_shipping_fee_amount: customerPaid },
+	};
+}
+
 /** Sums decimal strings with two decimals in cents (test-side, independent of lib/money). */
 function sumField(transactions: Json[], field: string): string {
 	let cents = 0;
