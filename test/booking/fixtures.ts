@@ -159,3 +159,22 @@ export function netDebit(lines: readonly BookingLine[], account: string): number
 export function brief(line: BookingLine): string {
 	return `${line.amountMinor} ${line.side} ${line.account}/${line.contraAccount} BU${line.taxKey || '-'} ${line.source.component}`;
 }
+
+/** amount | S/H | Konto | Gegenkonto | BU | Belegdatum | Belegfeld 1 | Buchungstext | Auftragsnr. | Abr.-Ref.: a golden row. */
+export type GoldenRow<Account = string> = [number, 'S' | 'H', Account, Account, string, string, string, string, string, string];
+
+/** A line as a golden row; `account` maps account numbers (e.g. to chart roles). */
+export function goldenRow<Account = string>(line: BookingLine, account: (number: string) => Account): GoldenRow<Account> {
+	return [
+		line.amountMinor,
+		line.side,
+		account(line.account),
+		account(line.contraAccount),
+		line.taxKey,
+		line.date,
+		line.documentField1,
+		line.text,
+		line.orderNumber,
+		line.settlementReference,
+	];
+}
