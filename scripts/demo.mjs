@@ -61,7 +61,7 @@ try {
 	print(`  booking lines              ${lines.length}`);
 	print();
 	print('  account   net movement (Soll +, Haben −)');
-	const names = { 1270: 'TikTok balance', 1366: 'transit (payouts)', 1590: 'reserve', 1592: 'clearing', 4730: 'shipping costs', 4970: 'fees (BU 506)' };
+	const names = { 1270: 'TikTok balance', 1366: 'transit (payouts)', 1590: 'reserve', 1592: 'clearing', 4730: 'shipping costs', 4760: 'affiliate commissions', 4970: 'fees (BU 506)' };
 	for (const [account, minor] of accountTotals(lines)) {
 		print(`  ${account.padEnd(8)}  ${euro(minor).padStart(14)} EUR   ${names[account] ?? ''}`);
 	}
