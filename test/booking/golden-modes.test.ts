@@ -121,7 +121,8 @@ function taxColumns(line: BookingLine): string | undefined {
 function row(line: BookingLine): Row {
 	const out: Row = goldenRow(line, (account) => account);
 	const extra = taxColumns(line);
-	return extra === undefined ? out : [...out, extra] as Row;
+	if (extra !== undefined) out.push(extra);
+	return out;
 }
 
 describe.each(CASES)('golden June 2025 in SKR03, $mode', ({ settings, rows, warnings }) => {
