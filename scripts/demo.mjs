@@ -75,6 +75,12 @@ try {
 		}
 		process.exitCode = 1;
 	}
+	const warnings = nodeItems(result.run, 'Map to SKR Bookings').flatMap((item) => item.warnings ?? []);
+	if (warnings.length > 0) {
+		print();
+		print('  Warnings of Map to SKR Bookings:');
+		for (const warning of [...new Set(warnings)]) print(`    - ${warning}`);
+	}
 	print();
 	print('Import the file into DATEV (Rechnungswesen → Bestand → Importieren → Buchungsstapel) or send it to your tax adviser.');
 } finally {
