@@ -154,7 +154,7 @@ describe.each(CASES)('golden June 2025 in SKR03, $mode', ({ settings, rows, warn
 	it('writes a DATEV file that reads back to the same lines', () => {
 		const [file] = writeBatches(result.lines, { consultantNumber: 29098, clientNumber: 55003, chartOfAccounts: '03' }, () => Date.UTC(2025, 6, 1));
 		const read = readBookingLines(readBuchungsstapel(file.bytes, { strict: true }));
-		expect(read).toEqual(result.lines.map(({ source, ...line }) => line));
+		expect(read).toEqual(result.lines.map((line) => Object.fromEntries(Object.entries(line).filter(([key]) => key !== 'source'))));
 	});
 });
 
