@@ -248,6 +248,16 @@ describe('Map to SKR Bookings', () => {
 			);
 		});
 
+		// Finding 4: the debtor lines took Belegfeld 1 from an invoice-number template the node did not expose.
+		it('puts the Invoice Number Template (OPOS) into Belegfeld 1 of the debtor lines only (finding 4)', async () => {
+			const { output } = await map(statements.slice(0, 8), { chart: 'SKR03', revenueMode: 'collectiveDebtor', invoiceNumberTemplate: 'RE-{orderId}', output: 'bookings' });
+			const lines = ofKind(output, 'booking').map((item) => item.json as { contraAccount: string; documentField1: string; orderNumber: string });
+			const debtor = lines.filter((line) => line.contraAccount === '10000');
+			expect(debtor.length).toBeGreaterThan(10);
+			expect(debtor.every((line) => line.documentField1 === `RE-${line.orderNumber}`)).toBe(true);
+			expect(lines.filter((line) => line.contraAccount !== '10000').every((line) => !line.documentField1.startsWith('RE-'))).toBe(true);
+		});
+
 		it('books revenue accounts at the default VAT rate and separates the revenue clearing account', async () => {
 			const revenue = await map(statements.slice(0, 8), { chart: 'SKR04', revenueMode: 'revenueAccounts', defaultVatRate: '7', output: 'bookings' });
 			const revenueAccounts = new Set(lineJson(revenue.output).filter((line) => line.source.component === 'revenue_amount').map((line) => line.contraAccount));
