@@ -65,8 +65,12 @@ export function revenueCounterAccount(settings: BookingSettings): string {
 	}
 }
 
-function adjustmentMapping(type: string, settings: BookingSettings): TypeMapping | undefined {
-	return settings.adjustmentTypes[type];
+/**
+ * The mapping configured for exactly this name. Names come from TikTok: a type or fee called "constructor" or
+ * "__proto__" must not find Object.prototype's members, so only own entries count.
+ */
+function configured(mappings: Readonly<Record<string, TypeMapping>>, name: string): TypeMapping | undefined {
+	return Object.hasOwn(mappings, name) ? mappings[name] : undefined;
 }
 
 function feeTypeLabel(component: FeeComponent): string {
@@ -96,7 +100,7 @@ function feePostings(transaction: TransactionInput, context: LineContext, descri
 	const postings: Posting[] = [];
 	let explained = 0;
 	for (const component of byType) {
-		const mapping = settings.feeTypes[component.name] ?? { account: feeAccount, taxKey: feeKey };
+		const mapping = configured(settings.feeTypes, component.name) ?? { account: feeAccount, taxKey: feeKey };
 		explained += component.minor;
 		const posting = post(context, {
 			signedMinor: component.minor,
@@ -185,9 +189,10 @@ export function bookTransaction(transaction: TransactionInput, context: LineCont
 			label: 'Versand',
 		}),
 	);
-	postings.push(...feePostings(transaction, context, describe));
+	// A loop, not push(...spread): a breakdown may hold more fee types than a call may take arguments.
+	for (const posting of feePostings(transaction, context, describe)) postings.push(posting);
 
-	const mapping = adjustmentMapping(transaction.type, settings);
+	const mapping = configured(settings.adjustmentTypes, transaction.type);
 	const isAdjustmentType = !STANDARD_TYPES.has(transaction.type);
 	if (isAdjustmentType && !mapping && !KNOWN_TYPES.has(transaction.type)) {
 		context.warn(`${describe}: unknown transaction type "${transaction.type}" is booked on the clearing account ${accounts.clearing}`);

@@ -73,8 +73,10 @@ function parseEach(items: readonly unknown[], continueOnFail: boolean): { input:
 			failure = error;
 		}
 		if (parsed) {
-			input.statements.push(...parsed.statements.map((statement) => ({ ...statement, item })));
-			input.payments.push(...parsed.payments.map((payment) => ({ ...payment, item })));
+			// Loops, not push(...spread): one item may hold a whole API response with more sources than a call may
+			// take arguments.
+			for (const statement of parsed.statements) input.statements.push({ ...statement, item });
+			for (const payment of parsed.payments) input.payments.push({ ...payment, item });
 			return;
 		}
 		// parseBookingInput numbered the single item 0: name the real one.
@@ -93,21 +95,22 @@ export function runMapping(request: MappingRequest): MappingResult {
 	// Re-booking on purpose still remembers what was booked, so the next regular run skips it again.
 	const plan = planBooking(input, request.alreadyBooked, { rebook: !request.skipBookedBefore });
 	const booked = mapToBookings(plan.input, settings);
-	const files: DatevFile[] =
-		request.datev && booked.lines.length > 0
-			? writeBatches(booked.lines, request.datev, request.now).map((file) => ({
-					fileName: file.fileName,
-					month: file.month,
-					part: file.part,
-					rows: file.rows,
-					bytes: file.bytes,
-				}))
-			: [];
+	const written = request.datev && booked.lines.length > 0 ? writeBatches(booked.lines, request.datev, request.now) : [];
+	const files: DatevFile[] = written.map((file) => ({
+		fileName: file.fileName,
+		month: file.month,
+		part: file.part,
+		rows: file.rows,
+		bytes: file.bytes,
+	}));
 	const skippedMessages = plan.skipped.map((source) => source.message);
+	// The engine makes its lines DATEV-safe itself; the writer's count only adds what it still had to change.
+	const adjustedTextFields = booked.adjustedTextFields + written.reduce((sum, file) => sum + file.adjustedTextFields, 0);
 	return {
 		...booked,
+		adjustedTextFields,
 		skipped: [...plan.skipped, ...booked.skipped],
-		warnings: [...booked.warnings, ...skippedMessages],
+		warnings: [...booked.warnings, ...skippedMessages, ...adjustedWarning(adjustedTextFields)],
 		failures,
 		files,
 		remember: plan.remember,
@@ -116,6 +119,15 @@ export function runMapping(request: MappingRequest): MappingResult {
 			...input.payments.map((payment) => [bookingKey('payment', payment.id), payment.item] as const),
 		]),
 	};
+}
+
+function adjustedWarning(count: number): string[] {
+	if (count === 0) return [];
+	const fields = count === 1 ? '1 text field was' : `${count} text fields were`;
+	return [
+		`${fields} adjusted for DATEV: transliterated to Windows-1252, characters it cannot show (emoji, CJK, …) ` +
+			'written as "?", or a leading = + - @ neutralised so that spreadsheets do not run it as a formula',
+	];
 }
 
 /** A booking line as an output item: DATEV's field names next to ours, the amount as decimal and in minor units. */
