@@ -18,7 +18,9 @@
  */
 import { z } from 'zod';
 
-import { isKnownCurrency, MoneyError, parseMinor } from '../money';
+import { currencyDecimals, isKnownCurrency, MoneyError, parseMinor } from '../money';
+import { preview } from '../preview';
+import { LATEST_UNIX_SECONDS, MAX_LABEL_LENGTH, TIKTOK_ID, TIKTOK_ID_MESSAGE, UNIX_SECONDS_MESSAGE } from '../tiktok/schemas';
 
 export interface InputIssue {
 	/** Index of the n8n item. */
@@ -135,25 +137,39 @@ export interface BookingInput {
 // Amounts stay unparsed in the schemas: their currency is only known at the statement, and money parsing must
 // report the exact value and path.
 const rawAmount = z.union([z.string(), z.number()]).nullable().optional();
-const epochSeconds = z.union([
-	z.number().int().nonnegative(),
-	z
-		.string()
-		.regex(/^\d+$/, 'must be Unix seconds')
-		.transform((value) => Number(value)),
-]);
-// TikTok ids are 18–19 digits, beyond a JS number's precision: a numeric id has already been corrupted.
-const id = z.string({ invalid_type_error: 'must be a string (TikTok ids exceed number precision)' }).min(1, 'is empty');
-const optionalText = z.string().nullable().optional();
-const breakdownGroup = z.record(z.unknown()).nullable().optional();
+// Bounded like the API client's schemas (lib/tiktok/schemas.ts): a time beyond 2100 is corrupted data.
+const epochSeconds = z
+	.union([
+		z.number(),
+		z
+			.string()
+			.regex(/^\d+$/, UNIX_SECONDS_MESSAGE)
+			.transform((value) => Number(value)),
+	])
+	.pipe(z.number().int(UNIX_SECONDS_MESSAGE).min(0, UNIX_SECONDS_MESSAGE).max(LATEST_UNIX_SECONDS, UNIX_SECONDS_MESSAGE));
+// TikTok ids are 18–19 digits, beyond a JS number's precision: a numeric id has already been corrupted. The
+// format check keeps separators, quotes and formula starts (= + - @) out of every DATEV field an id reaches.
+const id = z
+	.string({ invalid_type_error: 'must be a string (TikTok ids exceed number precision)' })
+	.regex(TIKTOK_ID, TIKTOK_ID_MESSAGE);
+/** An id that may be absent or '' (TikTok's "none"). */
+const optionalId = z.union([z.literal(''), id]).nullable().optional();
+/** Types and statuses: TikTok's are short words; a long one would only end up in Buchungstext and warnings. */
+const label = z.string().max(MAX_LABEL_LENGTH, `must be at most ${MAX_LABEL_LENGTH} characters`);
+const optionalText = label.nullable().optional();
+/** Kept as sent (not copied by zod, which drops a key named "__proto__"), so every fee name is booked. */
+const breakdownGroup = z
+	.custom<Record<string, unknown>>((value) => typeof value === 'object' && !Array.isArray(value), 'expected an object of amounts')
+	.nullable()
+	.optional();
 
 const transactionSchema = z
 	.object({
 		id,
-		type: z.string().min(1, 'is empty'),
-		order_id: optionalText,
-		adjustment_id: optionalText,
-		adjustment_order_id: optionalText,
+		type: label.min(1, 'is empty'),
+		order_id: optionalId,
+		adjustment_id: optionalId,
+		adjustment_order_id: optionalId,
 		order_create_time: epochSeconds.nullable().optional(),
 		settlement_amount: rawAmount,
 		revenue_amount: rawAmount,
@@ -176,7 +192,7 @@ const statementSchema = z
 		settlement_amount: rawAmount,
 		total_settlement_amount: rawAmount,
 		total_reserve_amount: rawAmount,
-		payment_id: optionalText,
+		payment_id: optionalId,
 		payment_status: optionalText,
 		transactions: z.array(transactionSchema),
 	})
@@ -187,7 +203,7 @@ const moneyObject = z.object({ value: z.union([z.string(), z.number()]), currenc
 const paymentSchema = z
 	.object({
 		id,
-		status: z.string().min(1, 'is empty'),
+		status: label.min(1, 'is empty'),
 		create_time: epochSeconds.nullable().optional(),
 		paid_time: epochSeconds.nullable().optional(),
 		amount: moneyObject,
@@ -223,6 +239,9 @@ type RawMoney = z.infer<typeof moneyObject>;
 
 /** Collects issues of one item; `base` is where the source sits inside the item (e.g. data.statements[2]). */
 class IssueSink {
+	/** Σ |amount| parsed so far: bounds every sum the engine forms from these amounts. */
+	magnitude = 0;
+
 	constructor(
 		private readonly issues: InputIssue[],
 		readonly item: number,
@@ -250,24 +269,36 @@ class IssueSink {
 			}
 			return undefined;
 		}
+		let minor: number;
 		try {
-			return parseMinor(String(value), currency);
+			minor = parseMinor(String(value), currency);
 		} catch (error) {
 			// parseMinor only throws MoneyError; its message names the value and the rule it breaks.
-			this.add(path, error instanceof MoneyError ? error.message : `"${String(value)}" is not a decimal amount`);
+			this.add(path, error instanceof MoneyError ? error.message : `"${preview(value)}" is not a decimal amount`);
 			return undefined;
 		}
+		// DATEV's Umsatz has at most ten digits before the decimal comma; a bigger TikTok amount could not be written,
+		// and failing here keeps the error at this item instead of failing the whole DATEV file.
+		if (Math.abs(minor) >= 10 ** (MAX_WHOLE_DIGITS + currencyDecimals(currency))) {
+			this.add(path, `"${preview(value)}" is larger than ${'9'.repeat(MAX_WHOLE_DIGITS)}.99, the largest amount DATEV takes`);
+			return undefined;
+		}
+		this.magnitude += Math.abs(minor);
+		return minor;
 	}
 
 	currency(value: string, path: readonly PathSegment[]): string | undefined {
 		const code = value.trim().toUpperCase();
 		if (!isKnownCurrency(code)) {
-			this.add(path, `unknown currency "${value}"`);
+			this.add(path, `unknown currency "${preview(value)}"`);
 			return undefined;
 		}
 		return code;
 	}
 }
+
+/** DATEV's amount field: `^\d{1,10},\d{2}$`. */
+const MAX_WHOLE_DIGITS = 10;
 
 function zodIssueMessage(issue: z.ZodIssue): string {
 	if (issue.code === z.ZodIssueCode.invalid_type) {
@@ -420,6 +451,11 @@ function parseStatement(value: unknown, sink: IssueSink): StatementInput | undef
 		sink.add(['settlement_amount'], 'is missing (neither settlement_amount nor total_settlement_amount given)');
 	}
 	const transactions = raw.transactions.map((transaction, index) => parseTransaction(transaction, currency, index, sink));
+	// Every sum the engine forms (components, differences, reserves) is bounded by this one; beyond 2^53 cents
+	// JavaScript numbers stop counting exactly, and a booking would silently lose money.
+	if (sink.magnitude > Number.MAX_SAFE_INTEGER) {
+		sink.add(['transactions'], 'the amounts of this statement add up beyond what can be computed to the cent; split the statement');
+	}
 	if (sink.count > before) {
 		return undefined;
 	}
@@ -503,8 +539,8 @@ function collectSources(
 	}
 	if ('code' in value && 'data' in value) {
 		if (value.code !== 0 && value.code !== '0') {
-			const message = typeof value.message === 'string' ? `: ${value.message}` : '';
-			sink.add(['code'], `the TikTok response is an error (code ${String(value.code)}${message})`);
+			const message = typeof value.message === 'string' ? `: ${preview(value.message, 200)}` : '';
+			sink.add(['code'], `the TikTok response is an error (code ${preview(value.code)}${message})`);
 			return;
 		}
 		collectSources(value.data, [...path, 'data'], issues, item, out);
@@ -514,7 +550,7 @@ function collectSources(
 		value.statements.forEach((statement, index) => {
 			const at = [...path, 'statements', index];
 			if (isRecord(statement) && !Array.isArray(statement.transactions)) {
-				new IssueSink(issues, item, at).add([], `statement ${String(statement.id ?? '?')} ${NO_TRANSACTIONS}`);
+				new IssueSink(issues, item, at).add([], `statement ${preview(statement.id ?? '?')} ${NO_TRANSACTIONS}`);
 				return;
 			}
 			collectSources(statement, at, issues, item, out);
@@ -554,7 +590,7 @@ function collectSources(
 		return;
 	}
 	if ('statement_time' in value) {
-		sink.add([], `statement ${String(value.id ?? '?')} ${NO_TRANSACTIONS}`);
+		sink.add([], `statement ${preview(value.id ?? '?')} ${NO_TRANSACTIONS}`);
 		return;
 	}
 	// Payments are recognised by their own fields, so that one with a field missing is validated as a payment.

@@ -52,8 +52,11 @@ export function bookStatement(
 	const date = statementDate(statement.time, settings.timeZone);
 	const currency = statement.currency;
 	const warnings: string[] = [];
+	// A Set, not warnings.includes: a statement with 100,000 transactions may warn about each of them.
+	const warned = new Set<string>();
 	const warn = (message: string): void => {
-		if (!warnings.includes(message)) {
+		if (!warned.has(message)) {
+			warned.add(message);
 			warnings.push(message);
 		}
 	};

@@ -230,7 +230,8 @@ export function bookTransaction(
 			label: 'Versand',
 		}),
 	);
-	postings.push(...feePostings(transaction, context, describe));
+	// A loop, not push(...spread): a breakdown may hold more fee types than a call may take arguments.
+	for (const posting of feePostings(transaction, context, describe)) postings.push(posting);
 
 	const mapping = adjustmentMapping(transaction.type, settings);
 	const isAdjustmentType = !STANDARD_TYPES.has(transaction.type);

@@ -4,6 +4,7 @@
  */
 import { currencyDecimals, formatMinor, MoneyError } from '../money';
 import { toCp1252Text } from './cp1252';
+import { neutraliseFormula } from './text-safety';
 
 const isControl = (code: number): boolean => code < 0x20 || code === 0x7f;
 
@@ -16,8 +17,8 @@ export function hasControlCharacter(text: string): boolean {
 	return false;
 }
 
-/** The text as it will stand in the file (before quoting): Windows-1252-safe, without control characters. */
-export function prepareText(value: string): string {
+/** The text in Windows-1252 (transliterated, see toCp1252Text) without control characters. */
+export function encodableText(value: string): string {
 	const safe = toCp1252Text(value);
 	if (!hasControlCharacter(safe)) {
 		return safe;
@@ -28,6 +29,14 @@ export function prepareText(value: string): string {
 		out += isControl(safe.charCodeAt(i)) ? ' ' : safe[i];
 	}
 	return out;
+}
+
+/**
+ * The text as it will stand in the file (before quoting): Windows-1252-safe, without control characters, and never
+ * starting like a spreadsheet formula (text-safety.ts). Every text field of the file goes through here.
+ */
+export function prepareText(value: string): string {
+	return neutraliseFormula(encodableText(value));
 }
 
 /** Quotes text that went through prepareText, doubling inner quotes. */

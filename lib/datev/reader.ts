@@ -6,6 +6,7 @@
  */
 import type { BookingLine, DebitCredit } from '../booking-line';
 import { parseMinor } from '../money';
+import { preview } from '../preview';
 import { decodeCp1252 } from './cp1252';
 import { COLUMN, COLUMN_COUNT_BY_FORMAT_VERSION, HEADER_FIELD_COUNT } from './columns';
 import { fromCompactDate, fromDayMonthYear, isIsoDate, parseIsoDate } from './dates';
@@ -236,12 +237,14 @@ export function readBuchungsstapel(bytes: Uint8Array, options: { strict?: boolea
 				message: `row has ${record.fields.length} fields, the headings line ${headings.length}`,
 			});
 		}
-		const values: Record<string, string> = {};
+		// Headings come from the file: a Map keeps "constructor" or "__proto__" from meeting Object.prototype.
+		const byHeading = new Map<string, string>();
 		headings.forEach((heading, position) => {
-			if (!(heading in values)) {
-				values[heading] = record.fields[position] ?? '';
+			if (!byHeading.has(heading)) {
+				byHeading.set(heading, record.fields[position] ?? '');
 			}
 		});
+		const values: Record<string, string> = Object.fromEntries(byHeading);
 		return { line: record.line, fields: record.fields, quoted: record.quoted, values };
 	});
 	warnings.sort((a, b) => a.line - b.line);
@@ -262,7 +265,7 @@ export function field(row: DatevRow, column: number): string {
  */
 export function parseDatevAmount(text: string, currency: string): number {
 	if (!/^\d+(,\d+)?$/.test(text)) {
-		throw new DatevReadError(`"${text}" is not a DATEV amount`);
+		throw new DatevReadError(`"${preview(text)}" is not a DATEV amount`);
 	}
 	return parseMinor(text.replace(',', '.'), currency);
 }

@@ -73,9 +73,11 @@ function parseEach(items: readonly unknown[], continueOnFail: boolean): { input:
 			failure = error;
 		}
 		if (parsed) {
-			input.statements.push(...parsed.statements.map((statement) => ({ ...statement, item })));
-			input.payments.push(...parsed.payments.map((payment) => ({ ...payment, item })));
-			input.orders?.push(...(parsed.orders ?? []).map((order) => ({ ...order, item })));
+			// Loops, not push(...spread): one item may hold a whole API response with more sources than a call may
+			// take arguments.
+			for (const statement of parsed.statements) input.statements.push({ ...statement, item });
+			for (const payment of parsed.payments) input.payments.push({ ...payment, item });
+			for (const order of parsed.orders ?? []) input.orders?.push({ ...order, item });
 			return;
 		}
 		// parseBookingInput numbered the single item 0: name the real one.
@@ -95,21 +97,27 @@ export function runMapping(request: MappingRequest): MappingResult {
 	const plan = planBooking(input, request.alreadyBooked, { rebook: !request.skipBookedBefore });
 	// Order details are no bookable sources: they only inform the statements' revenue lines.
 	const booked = mapToBookings({ ...plan.input, orders: input.orders }, settings);
-	const files: DatevFile[] =
-		request.datev && booked.lines.length > 0
-			? writeBatches(booked.lines, request.datev, request.now).map((file) => ({
-					fileName: file.fileName,
-					month: file.month,
-					part: file.part,
-					rows: file.rows,
-					bytes: file.bytes,
-				}))
-			: [];
+	const written = request.datev && booked.lines.length > 0 ? writeBatches(booked.lines, request.datev, request.now) : [];
+	const files: DatevFile[] = written.map((file) => ({
+		fileName: file.fileName,
+		month: file.month,
+		part: file.part,
+		rows: file.rows,
+		bytes: file.bytes,
+	}));
 	const skippedMessages = plan.skipped.map((source) => source.message);
+	// The engine makes its lines DATEV-safe itself; the writer's count only adds what it still had to change.
+	const adjustedTextFields = booked.adjustedTextFields + written.reduce((sum, file) => sum + file.adjustedTextFields, 0);
 	return {
 		...booked,
+		adjustedTextFields,
 		skipped: [...plan.skipped, ...booked.skipped],
-		warnings: [...(files.length > 0 ? headerWarnings(request.datev) : []), ...booked.warnings, ...skippedMessages],
+		warnings: [
+			...(files.length > 0 ? headerWarnings(request.datev) : []),
+			...booked.warnings,
+			...skippedMessages,
+			...adjustedWarning(adjustedTextFields),
+		],
 		failures,
 		files,
 		remember: plan.remember,
@@ -139,6 +147,15 @@ export function headerWarnings(datev: DatevExportSettingsInput | undefined): str
 /** Hundredths of a percent as a decimal string: 2000 → "20.00". */
 function percentText(hundredths: number): string {
 	return `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`;
+}
+
+function adjustedWarning(count: number): string[] {
+	if (count === 0) return [];
+	const fields = count === 1 ? '1 text field was' : `${count} text fields were`;
+	return [
+		`${fields} adjusted for DATEV: transliterated to Windows-1252, characters it cannot show (emoji, CJK, …) ` +
+			'written as "?", or a leading = + - @ neutralised so that spreadsheets do not run it as a formula',
+	];
 }
 
 /** A booking line as an output item: DATEV's field names next to ours, the amount as decimal and in minor units. */

@@ -126,6 +126,7 @@ export class MapToSkrBookings implements INodeType {
 					rows: file.rows,
 					statements: statementsInFile.length,
 					reconciliation: reconciled ? 'ok' : 'differences booked to the clearing account',
+					adjustedTextFields: result.adjustedTextFields,
 					warnings: result.warnings,
 				},
 				binary: { [get('binaryPropertyName', 'data')]: binary },

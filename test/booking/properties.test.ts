@@ -30,7 +30,7 @@ interface GeneratedTransaction {
 const transactionArb = fc
 	.record({
 		type: fc.constantFrom(...TYPES),
-		orderId: fc.constantFrom('', '576463220456522968', '576463220456522969', 'RE 2025.0001'),
+		orderId: fc.constantFrom('', '576463220456522968', '576463220456522969', 'RE_2025-0001'),
 		createTime: fc.integer({ min: 1_751_000_000, max: 1_751_000_005 }),
 		revenue: optionalCents,
 		shipping: optionalCents,
