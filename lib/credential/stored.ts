@@ -33,3 +33,10 @@ export function fingerprint(secret: string): string {
 	return createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 16);
 }
 
+
+/** Every secret a credential holds, for redacting texts (tokens as stored now, the app secret, the inputs). */
+export function credentialSecrets(credential: StoredCredential): string[] {
+	return [credential.appSecret, credential.authCode, credential.refreshToken, credential.rotatedRefreshToken, credential.accessToken].filter(
+		(secret): secret is string => typeof secret === 'string' && secret !== '',
+	);
+}

@@ -14,7 +14,7 @@ import {
 import type { Send } from '../tiktok/transport';
 import { DEFAULT_BASE_URL, TikTokClient } from '../tiktok/client';
 import { ACCESS_TOKEN_NEEDS_REFRESH } from './request-signing';
-import { AUTHORIZATION_FAILED, fingerprint, type StoredCredential } from './stored';
+import { AUTHORIZATION_FAILED, credentialSecrets, fingerprint, type StoredCredential } from './stored';
 
 export { AUTHORIZATION_FAILED, fingerprint, type StoredCredential };
 
@@ -74,9 +74,8 @@ function errorText(failure: unknown): string {
  * the authorization link in a message must stay readable.
  */
 function redactSecrets(message: string, credential: StoredCredential): string {
-	const secrets = [credential.appSecret, credential.authCode, credential.refreshToken, credential.rotatedRefreshToken, credential.accessToken];
 	let text = message;
-	for (const secret of secrets) if (secret && secret.length >= 4) text = text.split(secret).join('[redacted]');
+	for (const secret of credentialSecrets(credential)) if (secret.length >= 4) text = text.split(secret).join('[redacted]');
 	return text;
 }
 

@@ -1,18 +1,22 @@
 import type { AccountRole, BookingSettings } from '../booking';
 
 /** German names of the booking model's account roles, as a tax adviser calls them. */
-export const ROLE_LABELS: Readonly<Record<AccountRole, string>> = {
+export const GERMAN_ROLE_LABELS: Readonly<Record<AccountRole, string>> = {
 	balance: 'TikTok-Guthaben (Geldkonto)',
 	transit: 'Geldtransit (Auszahlungen)',
 	reserve: 'Einbehalt / Reserve',
 	clearing: 'Klärungskonto',
+	revenueClearing: 'Erlöse (Verrechnung)',
+	withheldTaxes: 'Einbehaltene Steuern',
 	fees: 'Gebühren',
+	salesCommissions: 'Affiliate-Provisionen',
+	shipping: 'Versandkosten',
 	revenue19: 'Erlöse 19 %',
 	revenue7: 'Erlöse 7 %',
+	revenue0: 'Erlöse 0 %',
+	revenueOss: 'Erlöse EU (OSS)',
 	collectiveDebtor: 'Sammeldebitor',
-	shipping: 'Versandkosten',
 	advertising: 'Werbekosten',
-	salesCommissions: 'Provisionen',
 };
 
 /**
@@ -27,10 +31,10 @@ export function accountRoles(settings: BookingSettings): Map<string, string> {
 		roles.set(account, labels);
 	};
 	for (const [role, account] of Object.entries(settings.accounts) as Array<[AccountRole, string]>) {
-		add(account, ROLE_LABELS[role]);
+		add(account, GERMAN_ROLE_LABELS[role]);
 	}
 	for (const [type, mapping] of Object.entries(settings.feeTypes)) {
-		if (!roles.has(mapping.account)) add(mapping.account, `Gebühren (${type})`);
+		if (mapping.account !== undefined && !roles.has(mapping.account)) add(mapping.account, `Gebühren (${type})`);
 	}
 	for (const [type, mapping] of Object.entries(settings.adjustmentTypes)) {
 		if (!roles.has(mapping.account)) add(mapping.account, `Korrekturen (${type})`);

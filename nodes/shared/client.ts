@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { REJECTION_MARKER_HEADER } from '../../lib/credential/request-signing';
+import { credentialSecrets } from '../../lib/credential/stored';
 import {
 	apiBaseUrl,
 	failFastOnAuthorizationErrors,
@@ -79,8 +80,8 @@ export async function createClient(context: Context, settings: ClientSettings = 
 		requestsPerSecond: settings.requestsPerSecond,
 		paymentsVersion: settings.paymentsVersion,
 		maxAttempts: settings.maxAttempts,
-		secrets: [credential.appSecret, credential.accessToken, credential.rotatedRefreshToken, credential.refreshToken].filter(
-			(value): value is string => typeof value === 'string' && value !== '',
-		),
+		// Read when an error is built, not now: on a first run the access token does not exist yet, and a refresh
+		// during the run replaces it.
+		currentSecrets: async () => credentialSecrets((await context.getCredentials(CREDENTIAL_TYPE)) as StoredCredential),
 	});
 }

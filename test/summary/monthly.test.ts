@@ -99,7 +99,8 @@ describe('monthlySummary', () => {
 		expect(byAccount['1270']).toEqual(['TikTok-Guthaben (Geldkonto)', '100,00 EUR', '15,00 EUR', '85,00 EUR']);
 		expect(byAccount['4970']).toEqual(['Gebühren', '10,00 EUR', '0,00 EUR', '10,00 EUR']);
 		expect(byAccount['4730']).toEqual(['Versandkosten', '5,00 EUR', '0,00 EUR', '5,00 EUR']);
-		expect(byAccount['1592']).toEqual(['Klärungskonto', '0,00 EUR', '100,00 EUR', '-100,00 EUR']);
+		// Revenue clearing and withheld taxes default to the clearing account: the row names every role it serves.
+		expect(byAccount['1592']).toEqual(['Klärungskonto / Erlöse (Verrechnung) / Einbehaltene Steuern', '0,00 EUR', '100,00 EUR', '-100,00 EUR']);
 		const statements = tableRows(summary.html, 'Abrechnungen');
 		expect(statements[1]).toEqual(['01.10.2025', STATEMENT_ID, '85,00 EUR', '85,00 EUR', '0,00 EUR', 'abgestimmt']);
 		expect(summary.html).toContain('Alle 1 Abrechnungen stimmen centgenau mit TikTok überein.');
@@ -109,7 +110,11 @@ describe('monthlySummary', () => {
 		const lines = [line({ account: '1870', contraAccount: '1372' }), line({ account: '4711', contraAccount: '1870' })];
 		const summary = monthlySummary({ ...base, settings: { chart: 'SKR04', accounts: { shipping: '4711' } }, lines, statements: [] });
 		const roles = Object.fromEntries(tableRows(summary.html, 'Konten').slice(1).map((row) => [row[0], row[1]]));
-		expect(roles).toEqual({ '1372': 'Klärungskonto', '1870': 'TikTok-Guthaben (Geldkonto)', '4711': 'Versandkosten' });
+		expect(roles).toEqual({
+			'1372': 'Klärungskonto / Erlöse (Verrechnung) / Einbehaltene Steuern',
+			'1870': 'TikTok-Guthaben (Geldkonto)',
+			'4711': 'Versandkosten',
+		});
 	});
 
 	it('summarises only the month of its file', () => {
