@@ -1,7 +1,7 @@
 import { TikTokApiError, redactUrl } from '../tiktok/errors';
 import type { HttpRequest, Send } from '../tiktok/transport';
 import { AccessTokenExpiredError } from './request-signing';
-import { CredentialAuthorizationError } from './token-refresh';
+import { AUTHORIZATION_FAILED, CredentialAuthorizationError } from './token-refresh';
 
 /*
  * How the node reads failures of n8n's authenticated request helper. n8n-core wraps everything that goes wrong in
@@ -66,6 +66,12 @@ async function storedTokenChangedFrom(rejected: string, options: CredentialFailu
 function finalError(error: unknown, request: HttpRequest, timeoutMs: number): TikTokApiError | undefined {
 	const endpoint = new URL(request.url).pathname;
 	const failure = credentialFailureIn(error);
+	if (failure instanceof AccessTokenExpiredError) {
+		// n8n refreshed once and `authenticate` still refused the new token: another refresh would not help.
+		const message = `${AUTHORIZATION_FAILED} a new access token was refused too (${failure.reason}).`;
+		const description = `${message} Check that the clock of the machine running n8n is right; otherwise authorize the app again.`;
+		return new TikTokApiError({ kind: 'reauthorize', message, endpoint, description });
+	}
 	if (failure) return new TikTokApiError({ kind: 'reauthorize', message: failure.message, endpoint, description: failure.message });
 	if (isTimeout(error)) {
 		const seconds = Math.round(timeoutMs / 1000);

@@ -1,12 +1,13 @@
 import { signUnsignedRequest } from '../tiktok/auth';
 import type { HttpMethod } from '../tiktok/transport';
-import { fingerprint, readAuthorizationState, type AuthorizationState, type StoredCredential } from './stored';
+import { authInputFingerprint, fingerprint, readAuthorizationState, type AuthorizationState, type StoredCredential } from './stored';
 
 /*
  * What the n8n credential's `authenticate` does. n8n only refreshes a credential (preAuthentication) when a
  * request fails with HTTP 401, and it runs `authenticate` inside the same try block. So when the access token is
- * about to expire, or the node tells us TikTok rejected it with 105002 inside an HTTP 200, we throw a 401-shaped
- * error here: n8n refreshes, persists the rotated tokens, calls us again and sends the request once more.
+ * about to expire, the node tells us TikTok rejected it with 105002 inside an HTTP 200, or the user pasted a new
+ * authorization code, we throw a 401-shaped error here: n8n refreshes, persists the new tokens, calls us again and
+ * sends the request once more.
  */
 
 /** Header the node sets to say "TikTok rejected the token with this fingerprint"; never sent to TikTok. */
@@ -29,7 +30,7 @@ export const ACCESS_TOKEN_NEEDS_REFRESH = 'TikTok access token needs a refresh';
 /** The error n8n recognises as "credential expired": it looks only at `response.status`. */
 export class AccessTokenExpiredError extends Error {
 	readonly response = { status: 401, statusText: 'Unauthorized', headers: {}, data: {} };
-	constructor(reason: string) {
+	constructor(readonly reason: string) {
 		super(`${ACCESS_TOKEN_NEEDS_REFRESH} (${reason}).`);
 		this.name = 'AccessTokenExpiredError';
 	}
@@ -81,6 +82,9 @@ export function signForTikTok<T extends SignableRequest>(credential: StoredCrede
 	const state = readAuthorizationState(credential);
 	if (!state || !state.accessToken) throw new AccessTokenExpiredError('no access token stored yet');
 	const token = state.accessToken;
+	// The user pasted a new code (or refresh token): n8n calls preAuthentication only after a 401, so ask for one.
+	const newInput = (credential.authCode || credential.refreshToken) && authInputFingerprint(credential) !== state.authInputFingerprint;
+	if (newInput) throw new AccessTokenExpiredError('a new authorization was entered');
 	if (rejected !== undefined && rejected === fingerprint(token)) throw new AccessTokenExpiredError('TikTok answered 105002');
 	if (!accessTokenFresh(state, nowMs)) throw new AccessTokenExpiredError('it is about to expire');
 

@@ -150,14 +150,17 @@ describe('TikTok Payments OAuth API credential', () => {
 		expect(store.updates).toHaveLength(1);
 	});
 
-	it('a refresh token from the user is used when no code is given, and a new code wins over stored tokens', async () => {
+	it('a refresh token from the user is used when no code is given, and a new code wins over stored valid tokens', async () => {
 		const viaRefresh = new CredentialStore(newCredential({ authCode: '', refreshToken: sandbox.credentials.refreshToken }));
 		await viaRefresh.httpRequestWithAuthentication(send, shopsRequest());
 		expect(sandbox.stats.refreshes).toBe(1);
 
-		viaRefresh.edit({ authCode: sandbox.credentials.authCode(), accessToken: '' });
+		// The seller authorized again and the user pasted the new code; the stored access token is still valid.
+		viaRefresh.edit({ authCode: sandbox.credentials.authCode() });
 		await viaRefresh.httpRequestWithAuthentication(send, shopsRequest());
 		expect(sandbox.stats.authCodesRedeemed).toBe(1);
+		await viaRefresh.httpRequestWithAuthentication(send, shopsRequest());
+		expect(sandbox.stats.tokensIssued).toBe(2);
 	});
 
 	it('an expired authorization asks to re-authorize, shows the link, calls nobody and leaks no secret', async () => {

@@ -181,7 +181,6 @@ export interface FakeContextOptions {
 	staticData?: IDataObject;
 }
 
-
 /** An object that satisfies what our nodes call on IExecuteFunctions / IPollFunctions. */
 export function fakeContext(options: FakeContextOptions) {
 	const staticData = options.staticData ?? {};
