@@ -292,7 +292,9 @@ describe('the copies of n8n\'s credential editor', () => {
 
 	it('a run after a Save that deleted the flat fields uses oauthTokenData (n8n fills the defaults back in)', async () => {
 		const { userInput, stored } = await created();
-		const saved = new CredentialStore({ ...userInput, accessToken: undefined, oauthTokenData: stored.oauthTokenData } as ICredentialDataDecryptedObject);
+		const afterSave: ICredentialDataDecryptedObject = { ...userInput, oauthTokenData: stored.oauthTokenData };
+		delete afterSave.accessToken;
+		const saved = new CredentialStore(afterSave);
 		const response = (await saved.httpRequestWithAuthentication(send, shopsRequest())) as Answer;
 		expect(response.body.code).toBe(0);
 		expect([sandbox.stats.refreshes, sandbox.stats.authCodesRedeemed]).toEqual([0, 0]);

@@ -70,19 +70,23 @@ async function runNode(store: CredentialStore, parameters: Record<string, unknow
 	return { records, notices, hints: context.hints };
 }
 
-/** The stored access token made to look expired (a week has passed), both forms of the state alike. */
-function ageAccessToken(store: CredentialStore): void {
+/**
+ * A shop with a credential that has been used once (tokens and shop list known) and whose access token now looks
+ * expired (a week has passed): the next request refreshes.
+ */
+async function usedCredentialDueForRefresh() {
+	const shop = await startShop();
+	const store = credentialFor(shop);
+	await runNode(store, { resource: 'shop', operation: 'getAuthorizedShops' });
 	const aged = { accessExpiresAt: Math.floor(Date.now() / 1000) - 60 };
 	store.edit({ ...aged, oauthTokenData: { ...(store.current.oauthTokenData as IDataObject), ...aged } });
+	shop.sandbox.resetStats();
+	return { shop, store };
 }
 
 describe('refreshing cannot lose the authorization', () => {
 	it('a shop lookup answering 503 costs one refresh, not five, and fails with TikTok\'s status', async () => {
-		const shop = await startShop();
-		const store = credentialFor(shop);
-		await runNode(store, { resource: 'shop', operation: 'getAuthorizedShops' });
-		ageAccessToken(store);
-		shop.sandbox.resetStats();
+		const { shop, store } = await usedCredentialDueForRefresh();
 		shop.sandbox.injectFaults('unavailable', 50, { path: '/authorization/' });
 		const error = (await runNode(store).catch((thrown) => thrown)) as Error;
 		expect(error.message).toMatch(/failed after 5 attempts \(last: HTTP 503\)/);
@@ -101,11 +105,7 @@ describe('refreshing cannot lose the authorization', () => {
 	});
 
 	it('two executions in one process refreshing together (slow shop lookup) share one refresh; both succeed', async () => {
-		const shop = await startShop();
-		const store = credentialFor(shop);
-		await runNode(store, { resource: 'shop', operation: 'getAuthorizedShops' });
-		ageAccessToken(store);
-		shop.sandbox.resetStats();
+		const { shop, store } = await usedCredentialDueForRefresh();
 		shop.sandbox.injectFaults('slow', 2, { delayMs: 1000, path: '/authorization/' });
 		const [first, second] = await Promise.all([runNode(store), runNode(store)]);
 		expect(first.records.length).toBeGreaterThan(0);
@@ -119,11 +119,7 @@ describe('refreshing cannot lose the authorization', () => {
 	});
 
 	it('another n8n process rotated the refresh token a moment ago: the rejected execution re-reads and retries once', async () => {
-		const shop = await startShop();
-		const store = credentialFor(shop);
-		await runNode(store, { resource: 'shop', operation: 'getAuthorizedShops' });
-		ageAccessToken(store);
-		shop.sandbox.resetStats();
+		const { shop, store } = await usedCredentialDueForRefresh();
 		// The other process redeems the same refresh token first and stores its result half a second later.
 		let played = false;
 		shop.beforeRequest = async (request) => {
