@@ -74,6 +74,9 @@ function since(before) {
 	return { codes: now.codes - before.codes, refreshes: now.refreshes - before.refreshes, requests: now.requests - before.requests, rejected: now.rejected - before.rejected };
 }
 
+/** What a user types into a new credential dialog for the sandbox (a fresh authorization code). */
+const typedByUser = () => tiktokCredential(shop).data;
+
 const ok = (result, step) => assert.equal(result.status, 'OK', `${step}: ${JSON.stringify(result)}`);
 const imported = ['Imported', 'InUse', 'Expiring', 'Withheld', 'Parallel', 'Unavailable', 'Hung', 'NoticeMail'];
 
@@ -109,15 +112,7 @@ describe('the credential in n8n\'s editor (REST replay against n8n start)', () =
 
 	it('create → test → Retry → edit and Save → Retry → a workflow run: one code redeemed', async () => {
 		const start = counters();
-		const dialog = credentialDialog(rest, { type: TYPE, properties }).create('TikTok Created', {
-			appKey: shop.sandbox.credentials.appKey,
-			appSecret: shop.sandbox.credentials.appSecret,
-			serviceId: '7321000000000000001',
-			authCode: shop.sandbox.credentials.authCode(),
-			customHosts: true,
-			apiBaseUrl: shop.url,
-			authBaseUrl: shop.url,
-		});
+		const dialog = credentialDialog(rest, { type: TYPE, properties }).create('TikTok Created', typedByUser());
 		ok(await dialog.save(), 'save + test');
 		ok(await dialog.test(), 'Retry');
 		dialog.type({ serviceId: '7321000000000000002' });
@@ -185,14 +180,7 @@ describe('the credential in n8n\'s editor (REST replay against n8n start)', () =
 
 	it('a creating dialog whose Save was not followed by a test, reopened: a clear message and no call; the run works', async () => {
 		const start = counters();
-		const created = credentialDialog(rest, { type: TYPE, properties }).create('TikTok Unfinished', {
-			appKey: shop.sandbox.credentials.appKey,
-			appSecret: shop.sandbox.credentials.appSecret,
-			authCode: shop.sandbox.credentials.authCode(),
-			customHosts: true,
-			apiBaseUrl: shop.url,
-			authBaseUrl: shop.url,
-		});
+		const created = credentialDialog(rest, { type: TYPE, properties }).create('TikTok Unfinished', typedByUser());
 		ok(await created.save(), 'save + test');
 		created.type({ serviceId: '7321000000000000003' });
 		await created.save({ withTest: false });
