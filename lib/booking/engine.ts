@@ -4,7 +4,7 @@
  */
 import type { BookingLine } from '../booking-line';
 import { bookingKey, type SkippedSource, withoutDuplicates } from './dedupe';
-import { type BookingInput, parseBookingInput } from './input';
+import { type BookingInput, type OrderInput, parseBookingInput } from './input';
 import { bookPayment, isBookablePayment } from './payment-rules';
 import type { Posting } from './postings';
 import { type BookingSettings, parseBookingSettings } from './settings';
@@ -61,9 +61,10 @@ export function mapToBookings(input: BookingInput, settings: BookingSettings): B
 	const skipped = [...unique.skipped];
 	const result: BookingResult = { lines: [], statements: [], payments: [], skipped, warnings: [], bookedKeys: [] };
 	const groups: Group[] = [];
+	const orders = indexOrders(input.orders ?? []);
 
 	for (const statement of unique.input.statements) {
-		const booking = bookStatement(statement, settings);
+		const booking = bookStatement(statement, settings, orders);
 		groups.push({
 			date: booking.reconciliation.date,
 			rank: 0,
@@ -118,6 +119,17 @@ export function mapToBookings(input: BookingInput, settings: BookingSettings): B
 	}
 	result.warnings.push(...skipped.map((source) => source.message));
 	return result;
+}
+
+/** Order details by order id; the first of several details of one order wins (like statements and payments). */
+function indexOrders(orders: readonly OrderInput[]): Map<string, OrderInput> {
+	const byId = new Map<string, OrderInput>();
+	for (const order of orders) {
+		if (!byId.has(order.id)) {
+			byId.set(order.id, order);
+		}
+	}
+	return byId;
 }
 
 /** Convenience for the node: validates items and settings, then maps. Throws BookingInputError / BookingSettingsError. */

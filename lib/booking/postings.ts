@@ -51,7 +51,11 @@ export interface LineSpec {
 	label: string;
 	/** Belegfeld 1 template overriding the context's (invoice number on OPOS revenue lines). */
 	documentTemplate?: string;
+	/** Tax columns of revenue lines (EU-Land, EU-Steuersatz, Leistungsdatum, Datum Zuord. Steuerperiode). */
+	taxColumns?: TaxColumns;
 }
+
+export type TaxColumns = Pick<BookingLine, 'euCountry' | 'euTaxRate' | 'serviceDate' | 'taxPeriodDate'>;
 
 /** Builds the line, or nothing for a zero amount (DATEV rejects 0,00 and a zero line carries no information). */
 export function post(context: LineContext, spec: LineSpec): Posting | undefined {
@@ -83,6 +87,7 @@ export function post(context: LineContext, spec: LineSpec): Posting | undefined 
 		text: normaliseText(renderTemplate(templates.text, values), TEXT_MAX),
 		orderNumber: normaliseText(context.orderNumber, ORDER_NUMBER_MAX),
 		settlementReference: normaliseText(context.settlementReference, SETTLEMENT_REFERENCE_MAX),
+		...spec.taxColumns,
 		source: { ...context.source, component: spec.component },
 	};
 	return { line, balanceEffect: spec.signedMinor };

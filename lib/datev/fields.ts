@@ -63,6 +63,14 @@ export function formatAmount(minor: number, currency: string): string {
 	return text.slice(0, text.length - (decimals - 2));
 }
 
+/** A rate in hundredths of a percent as DATEV's `Steuersatz` fields want it (`^\d{1,2},\d{2}$`): 2000 → "20,00". */
+export function formatPercent(hundredths: number): string {
+	if (!Number.isSafeInteger(hundredths) || hundredths < 0 || hundredths > 9999) {
+		throw new RangeError(`a DATEV tax rate is 0,00 to 99,99 %, got ${hundredths} hundredths`);
+	}
+	return `${Math.floor(hundredths / 100)},${String(hundredths % 100).padStart(2, '0')}`;
+}
+
 /** Account numbers are written without leading zeros (DATEV's sample writes SKR03 0085 as 85). */
 export function formatAccount(account: string): string {
 	return account.replace(/^0+(?=\d)/, '');

@@ -333,6 +333,33 @@ function restoreAccount(written: string, accountLength: number | undefined): str
 	return accountLength !== undefined && written.length < accountLength ? written.padStart(accountLength, '0') : written;
 }
 
+/** EU-Steuersatz "20,00" in hundredths of a percent; undefined when empty. */
+function rowPercent(row: DatevRow, column: number): number | undefined {
+	const text = field(row, column);
+	if (text === '') {
+		return undefined;
+	}
+	const match = /^(\d{1,2}),(\d{2})$/.exec(text);
+	if (!match) {
+		throw new DatevReadError(`line ${row.line}: "${text}" in column ${column} is not a rate like 19,00`);
+	}
+	return Number(match[1]) * 100 + Number(match[2]);
+}
+
+/** The optional fields of a row, present only when the file fills them (so lines without them compare equal). */
+function optionalFields(row: DatevRow): Pick<BookingLine, 'euCountry' | 'euTaxRate' | 'serviceDate' | 'taxPeriodDate'> {
+	const out: Pick<BookingLine, 'euCountry' | 'euTaxRate' | 'serviceDate' | 'taxPeriodDate'> = {};
+	const euCountry = field(row, COLUMN.euCountry);
+	const euTaxRate = rowPercent(row, COLUMN.euTaxRate);
+	const serviceDate = rowDate(row, COLUMN.serviceDate);
+	const taxPeriodDate = rowDate(row, COLUMN.taxPeriodDate);
+	if (euCountry !== '') out.euCountry = euCountry;
+	if (euTaxRate !== undefined) out.euTaxRate = euTaxRate;
+	if (serviceDate !== undefined) out.serviceDate = serviceDate;
+	if (taxPeriodDate !== undefined) out.taxPeriodDate = taxPeriodDate;
+	return out;
+}
+
 /** The BookingLine fields of every row (the source ids are not part of the file). */
 export function readBookingLines(file: DatevFile): Array<Omit<BookingLine, 'source'>> {
 	return file.rows.map((row) => ({
@@ -348,5 +375,6 @@ export function readBookingLines(file: DatevFile): Array<Omit<BookingLine, 'sour
 		text: field(row, COLUMN.text),
 		orderNumber: field(row, COLUMN.orderNumber),
 		settlementReference: field(row, COLUMN.settlementReference),
+		...optionalFields(row),
 	}));
 }

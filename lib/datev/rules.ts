@@ -28,7 +28,10 @@ export type RuleId =
 	| 'document-field-2-charset'
 	| 'text-length'
 	| 'order-number-length'
-	| 'settlement-reference-length';
+	| 'settlement-reference-length'
+	| 'eu-country'
+	| 'eu-tax-rate'
+	| 'service-date';
 
 export interface RuleViolation {
 	rule: RuleId;
@@ -236,6 +239,39 @@ function checkDocumentField(
 	}
 }
 
+/** EU-Land u. UStID: a two-letter country code (DATEV writes Greece as EL), optionally followed by a VAT id; ≤ 15. */
+const EU_COUNTRY = /^[A-Z]{2}[A-Z0-9+*]{0,13}$/;
+
+/** Columns 40/41 (EU-Land, EU-Steuersatz) go together: DATEV needs the country's rate to compute an OSS sale's tax. */
+function checkEuFields(booking: BookingLine, report: Report): void {
+	const { euCountry, euTaxRate } = booking;
+	if (euCountry !== undefined && euCountry !== '' && !EU_COUNTRY.test(euCountry)) {
+		report('eu-country', 'euCountry', `EU-Land u. UStID "${euCountry}" must be a two-letter country code, optionally followed by a VAT id (≤ 15 characters)`);
+	}
+	if (euTaxRate !== undefined && (!Number.isSafeInteger(euTaxRate) || euTaxRate < 0 || euTaxRate > 9999)) {
+		report('eu-tax-rate', 'euTaxRate', `EU-Steuersatz ${String(euTaxRate)} must be 0 to 9999 hundredths of a percent (0,00 to 99,99 %)`);
+	}
+	if ((euCountry === undefined || euCountry === '') !== (euTaxRate === undefined)) {
+		report('eu-tax-rate', 'euTaxRate', 'EU-Land u. UStID and EU-Steuersatz must be given together');
+	}
+}
+
+/** Leistungsdatum (115) needs Datum Zuord. Steuerperiode (116); DATEV's import rejects one without the other. */
+function checkServiceDate(booking: BookingLine, report: Report): void {
+	const { serviceDate, taxPeriodDate } = booking;
+	for (const [field, label, value] of [
+		['serviceDate', 'Leistungsdatum', serviceDate],
+		['taxPeriodDate', 'Datum Zuord. Steuerperiode', taxPeriodDate],
+	] as const) {
+		if (value !== undefined && !isIsoDate(value)) {
+			report('service-date', field, `${label} "${value}" must be a date YYYY-MM-DD`);
+		}
+	}
+	if ((serviceDate === undefined) !== (taxPeriodDate === undefined)) {
+		report('service-date', 'taxPeriodDate', 'Leistungsdatum and Datum Zuord. Steuerperiode must be given together');
+	}
+}
+
 function checkCompiled(booking: BookingLine, index: number, context: CompiledContext): RuleViolation[] {
 	const violations: RuleViolation[] = [];
 	const report: Report = (rule, field, problem) =>
@@ -270,6 +306,8 @@ function checkCompiled(booking: BookingLine, index: number, context: CompiledCon
 		MAX_SETTLEMENT_REFERENCE,
 		report,
 	);
+	checkEuFields(booking, report);
+	checkServiceDate(booking, report);
 	return violations;
 }
 

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import type { BookingLine } from '../booking-line';
 import { encodeCp1252, writeCp1252Into } from './cp1252';
 import { BUCHUNGSSTAPEL_COLUMNS_V13, COLUMN, columnKind } from './columns';
-import { toBelegdatum } from './dates';
-import { formatAccount, formatAmount, prepareText, quoteText } from './fields';
+import { toBelegdatum, toDayMonthYear } from './dates';
+import { formatAccount, formatAmount, formatPercent, prepareText, quoteText } from './fields';
 import { buildFileName } from './file-name';
 import { checkPeriod, headerFields, headerShape, parseHeaderSettings, parseWith, type HeaderSettings } from './header';
 import { checkBookings, DatevValidationError, defaultAutomaticAccounts, type RuleViolation } from './rules';
@@ -85,7 +85,11 @@ const FORMATTERS: ReadonlyMap<number, FieldFormatter> = new Map<number, FieldFor
 	[COLUMN.documentField1, textField((booking) => booking.documentField1)],
 	[COLUMN.documentField2, textField((booking) => booking.documentField2)],
 	[COLUMN.text, textField((booking) => booking.text)],
+	[COLUMN.euCountry, textField((booking) => booking.euCountry ?? '')],
+	[COLUMN.euTaxRate, (booking) => (booking.euTaxRate === undefined ? '' : formatPercent(booking.euTaxRate))],
 	[COLUMN.orderNumber, textField((booking) => booking.orderNumber)],
+	[COLUMN.serviceDate, (booking) => (booking.serviceDate ? toDayMonthYear(booking.serviceDate) : '')],
+	[COLUMN.taxPeriodDate, (booking) => (booking.taxPeriodDate ? toDayMonthYear(booking.taxPeriodDate) : '')],
 	[COLUMN.settlementReference, textField((booking) => booking.settlementReference)],
 ]);
 

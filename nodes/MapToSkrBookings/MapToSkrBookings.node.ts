@@ -9,7 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import type { BookingSettingsInput } from '../../lib/booking';
+import { presetAccount, type AccountRole, type BookingSettingsInput, type TaxKeyRole } from '../../lib/booking';
 import type { DatevExportSettingsInput } from '../../lib/datev/settings';
 import { bookingLineJson, lineSourceKey, runMapping, type MappingResult } from '../../lib/mapping/run';
 import { formatMinor } from '../../lib/money';
@@ -17,23 +17,30 @@ import { mapToSkrProperties } from './MapToSkrBookings.description';
 
 interface Options {
 	adjustmentTypes?: string | IDataObject;
+	automaticAccounts?: string;
+	bookkeepingStart?: string;
 	orderDocument?: string;
 	documentField2?: string;
 	label?: string;
 	text?: string;
-	collectiveDebtor?: string;
 	createdAt?: string;
 	dictationCode?: string;
 	feeLines?: 'total' | 'perFeeType';
 	locked?: boolean;
 	fiscalYearStartMonth?: number;
-	revenueAccount?: string;
 	accountLength?: number;
 	shopName?: string;
 	timeZone?: string;
 }
 
-const ROLES = ['balance', 'transit', 'reserve', 'clearing', 'fees'] as const;
+/** The "More Accounts and Tax Keys" collection: role accounts and keys, '' or absent = the chart's default. */
+type MoreAccounts = Partial<Record<'advertising' | 'revenueClearing' | 'salesCommissions' | 'shipping' | 'withheldTaxes', string>> &
+	Partial<Record<`${'salesCommissions' | 'shipping' | 'revenue19' | 'revenue7' | 'revenue0' | 'revenueOss'}TaxKey`, string>>;
+
+/** Roles with one account field per chart (the field's default is the chart's account). */
+const CHART_FIELD_ROLES = ['balance', 'transit', 'reserve', 'clearing', 'fees', 'revenue19', 'revenue7', 'revenue0', 'revenueOss'] as const;
+const MORE_ACCOUNT_ROLES = ['advertising', 'revenueClearing', 'salesCommissions', 'shipping', 'withheldTaxes'] as const;
+const MORE_TAX_KEY_ROLES = ['salesCommissions', 'shipping', 'revenue19', 'revenue7', 'revenue0', 'revenueOss'] as const;
 
 export class MapToSkrBookings implements INodeType {
 	description: INodeTypeDescription = {
@@ -134,13 +141,28 @@ function bookingSettings(
 	options: Options,
 	get: <T>(name: string, fallback: T) => T,
 ): BookingSettingsInput {
-	const accounts: Record<string, string> = {};
-	for (const role of ROLES) {
-		const value = get(`${role}Account${chart}`, '');
-		if (value) accounts[role] = value;
+	const accounts: Partial<Record<AccountRole, string>> = {};
+	// A field still showing the chart's 4-digit default means "the default": the library widens it to the
+	// Sachkontenlänge. Anything else is the user's account and is taken (and checked) as entered.
+	const setAccount = (role: AccountRole, value: string | undefined): void => {
+		const account = (value ?? '').trim();
+		if (account !== '' && account !== presetAccount(chart, role)) accounts[role] = account;
+	};
+	for (const role of CHART_FIELD_ROLES) setAccount(role, get(`${role}Account${chart}`, ''));
+	setAccount('collectiveDebtor', get('collectiveDebtorAccount', ''));
+	const more = get<MoreAccounts>('moreAccounts', {});
+	for (const role of MORE_ACCOUNT_ROLES) setAccount(role, more[role]);
+	const taxKeys: Partial<Record<TaxKeyRole, string>> = { fees: get('feeTaxKey', '506') };
+	for (const role of MORE_TAX_KEY_ROLES) {
+		const key = more[`${role}TaxKey`];
+		if (key !== undefined) taxKeys[role] = key;
 	}
-	if (options.collectiveDebtor) accounts.collectiveDebtor = options.collectiveDebtor;
-	if (options.revenueAccount) accounts.revenue19 = options.revenueAccount;
+	const feeTypes: Record<string, { account?: string; taxKey: string }> = {};
+	for (const row of get<{ feeType?: Array<{ field?: string; account?: string; taxKey?: string }> }>('feeTypes', {}).feeType ?? []) {
+		const field = (row.field ?? '').trim();
+		if (field === '') continue;
+		feeTypes[field] = { ...(row.account ? { account: row.account } : {}), taxKey: row.taxKey ?? '' };
+	}
 	const adjustmentTypes =
 		typeof options.adjustmentTypes === 'string'
 			? jsonParse<Record<string, { account: string }>>(options.adjustmentTypes || '{}', {
@@ -149,17 +171,31 @@ function bookingSettings(
 			: (options.adjustmentTypes as Record<string, { account: string }> | undefined);
 	return {
 		chart,
+		accountLength: options.accountLength ?? 4,
+		automaticAccounts: automaticAccounts(options),
 		accounts,
+		taxKeys,
 		revenueMode: get('revenueMode', 'clearing'),
+		defaultVatRate: get('defaultVatRate', '19'),
+		euDistanceSales: get('euDistanceSales', 'oss'),
+		serviceDate: get('serviceDate', true),
 		feeLines: options.feeLines ?? 'total',
+		feeTypes,
 		adjustmentTypes: adjustmentTypes ?? {},
 		templates: {
 			...(options.text ? { text: options.text } : {}),
 			...(options.orderDocument ? { orderDocument: options.orderDocument } : {}),
 			...(options.documentField2 ? { documentField2: options.documentField2 } : {}),
+			invoiceNumber: get('invoiceNumberTemplate', '{orderId}') || '{orderId}',
 		},
 		timeZone: options.timeZone || 'Europe/Berlin',
 	};
+}
+
+/** "8400, 8300 8125" → ['8400', '8300', '8125']; empty: the chart's standard list (undefined). */
+function automaticAccounts(options: Options): string[] | undefined {
+	const list = (options.automaticAccounts ?? '').split(/[\s,;]+/).filter((account) => account !== '');
+	return list.length > 0 ? list : undefined;
 }
 
 function datevSettings(
@@ -171,6 +207,8 @@ function datevSettings(
 		consultantNumber: get('consultantNumber', 1001),
 		clientNumber: get('clientNumber', 1),
 		accountLength: options.accountLength ?? 4,
+		automaticAccounts: automaticAccounts(options),
+		...(options.bookkeepingStart ? { bookkeepingStart: options.bookkeepingStart.slice(0, 10) } : {}),
 		chartOfAccounts: chart === 'SKR03' ? '03' : '04',
 		dictationCode: options.dictationCode ?? '',
 		locked: options.locked ?? false,

@@ -44,6 +44,7 @@ const ACCOUNTS = {
 		'Reserve Account': '1590',
 		'Clearing Account': '1592',
 		'Fee Account': '4970',
+		'Fee Tax Key': '506',
 	},
 	SKR04: {
 		'TikTok Balance Account': '1870',
@@ -51,6 +52,7 @@ const ACCOUNTS = {
 		'Reserve Account': '1379',
 		'Clearing Account': '1372',
 		'Fee Account': '6855',
+		'Fee Tax Key': '506',
 	},
 };
 
@@ -252,8 +254,10 @@ test('Map to SKR Bookings: found by "TikTok", opens with SKR03 accounts; switchi
 				() => document.querySelector('[data-test-id="parameter-input-chart"] input')?.value === 'SKR04',
 			),
 		);
-		const switched = parameterValues(await openedNdvParameters());
+		const switchedRows = await openedNdvParameters();
+		const switched = parameterValues(switchedRows);
 		for (const [label, account] of Object.entries(ACCOUNTS.SKR04)) assert.equal(switched[label], account, `${label} (SKR04)`);
+		assert.ok(switchedRows.some((row) => row.notice?.includes('1379')), 'the SKR04 caveat about 1379/1372 is missing');
 		await closeNdv();
 	});
 });

@@ -3,6 +3,7 @@
 //   node scripts/node24.mjs node --import tsx --test test/e2e/workflows.test.mjs
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -18,6 +19,8 @@ import {
 	writingInto,
 } from '../../scripts/e2e/scenario.mjs';
 import { startSmtpServer } from '../support/smtp-server.mjs';
+
+const { parseMinor } = createRequire(import.meta.url)('../../lib/money.ts');
 
 const EXAMPLES = [
 	'01-monthly-datev-batch-by-email.json',
@@ -60,6 +63,20 @@ before(async () => {
 		if (node.credentials?.tikTokPaymentsOAuthApi) node.credentials.tikTokPaymentsOAuthApi = { id: 'tiktokWrongSecret', name: 'TikTok (wrong secret)' };
 	}
 	workflows.wrong = wrong;
+	// Issue #12: example 3 as an adviser with SKR04, Sachkontenlänge 5 and OPOS sets it up, writing into its own folder.
+	mkdirSync(join(datevDir, 'skr04'), { recursive: true });
+	const opos = writingInto(readExample('03-monthly-datev-batch-to-disk.json'), join(datevDir, 'skr04'));
+	opos.id = 'tiktokMonthlyDiskSkr04Opos';
+	opos.name = 'Example 3 in SKR04, Sachkontenlänge 5, OPOS';
+	const mapNode = opos.nodes.find((node) => node.type === 'n8n-nodes-tiktok-payments.mapToSkrBookings');
+	Object.assign(mapNode.parameters, {
+		chart: 'SKR04',
+		revenueMode: 'collectiveDebtor',
+		consultantNumber: 29098,
+		clientNumber: 55003,
+		options: { ...mapNode.parameters.options, accountLength: 5 },
+	});
+	workflows.opos = opos;
 	await n8n.importWorkflows(Object.values(workflows));
 });
 
@@ -169,5 +186,45 @@ describe('the example workflows in n8n 2.41.1', () => {
 		const wrongSecret = [...shop.sandbox.credentials.appSecret].reverse().join('');
 		assertNoSecrets(result, [wrongSecret, shop.sandbox.credentials.appSecret]);
 		assert.equal(readdirSync(datevDir).length, filesBefore);
+	});
+
+	it('example 3 in SKR04 with Sachkontenlänge 5 and OPOS writes a file that reads back and reconciles to the cent', async () => {
+		const result = await n8n.execute('tiktokMonthlyDiskSkr04Opos');
+		assert.equal(result.status, 'success', JSON.stringify(result.error));
+		const [file, ...more] = readDatevDir(join(datevDir, 'skr04'));
+		assert.equal(more.length, 0);
+		assert.equal(file.name, `EXTF_Buchungsstapel_MyTikTokShop_${shop.lastMonth}.csv`);
+		assert.deepEqual([file.file.header.accountLength, file.file.header.chartOfAccounts, file.file.header.consultantNumber], [5, '04', 29098]);
+		const check = reconcileWithSandbox(file.lines, shop, shop.lastMonth, '18700');
+		assert.ok(check.statements >= 28, `expected a month of statements, got ${check.statements}`);
+		assert.deepEqual(check.differences, []);
+		// Every Sachkonto has 5 digits, the collective debtor 6 (a Personenkonto, so OPOS works).
+		const accounts = new Set(file.lines.flatMap((line) => [line.account, line.contraAccount]));
+		assert.ok(accounts.has('100000'));
+		for (const account of accounts) assert.equal(account.length, account === '100000' ? 6 : 5, `account ${account}`);
+		// The debtor is credited per order with the whole invoice: revenue plus the shipping the buyer paid.
+		const cents = (value) => parseMinor(String(value ?? '0'), 'EUR');
+		const expected = new Map();
+		for (const statement of shop.sandbox.data.statements) {
+			const covered = new Date(statement.statement_time * 1000 - 86_400_000).toISOString().slice(0, 7);
+			if (covered !== shop.lastMonth) continue;
+			for (const t of shop.sandbox.data.statementTransactions(statement.id).transactions) {
+				const invoice = cents(t.revenue_amount) + cents(t.shipping_cost_breakdown?.customer_paid_shipping_fee_amount);
+				if (invoice !== 0) expected.set(t.order_id, (expected.get(t.order_id) ?? 0) + invoice);
+			}
+		}
+		const credited = new Map();
+		for (const line of file.lines) {
+			if (line.contraAccount !== '100000') continue;
+			const signed = line.side === 'S' ? line.amountMinor : -line.amountMinor;
+			credited.set(line.documentField1, (credited.get(line.documentField1) ?? 0) + signed);
+		}
+		assert.deepEqual(credited, expected);
+		const taxLines = file.lines.filter((line) => line.text.startsWith('TikTok einbehaltene USt'));
+		assert.ok(taxLines.length > 0, 'the sandbox month holds VAT inside fee_tax_amount');
+		assert.ok(taxLines.every((line) => line.taxKey === '' && line.account === '13720'));
+		const fileItem = nodeItems(result.run, 'Map to SKR Bookings')[0];
+		assert.equal(fileItem.reconciliation, 'ok');
+		assert.equal(fileItem.rows, file.lines.length);
 	});
 });
