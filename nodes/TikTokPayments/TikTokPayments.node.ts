@@ -7,9 +7,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { DEFAULT_NOTICE_DAYS, authorizationNotice } from '../../lib/credential/expiry';
+import { readAuthorizationState } from '../../lib/credential/stored';
+import { authorizationLink } from '../../lib/credential/token-refresh';
 import { runOperation, type OperationParameters } from '../../lib/fetch/operations';
 import { fieldProperties, operationProperties, resourceProperty } from './TikTokPayments.description';
-import { createClient, CREDENTIAL_TYPE } from '../shared/client';
+import { createClient, CREDENTIAL_TYPE, readCredential } from '../shared/client';
 import { toNodeError } from '../shared/errors';
 
 export class TikTokPayments implements INodeType {
@@ -24,7 +27,8 @@ export class TikTokPayments implements INodeType {
 		defaults: { name: 'TikTok Payments' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Records', 'Authorization Notice'],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [resourceProperty, ...operationProperties, ...fieldProperties],
 	};
@@ -38,6 +42,8 @@ export class TikTokPayments implements INodeType {
 				const client = await createClient(this, {
 					requestsPerSecond: parameters.options.requestsPerSecond,
 					paymentsVersion: parameters.options.paymentsVersion,
+					timeoutSeconds: parameters.options.timeoutSeconds,
+					sellerOnly: parameters.resource === 'shop',
 				});
 				for await (const record of runOperation(client, parameters, Date.now())) {
 					output.push({ json: record as IDataObject, pairedItem: { item: itemIndex } });
@@ -54,8 +60,27 @@ export class TikTokPayments implements INodeType {
 				throw nodeError;
 			}
 		}
-		return [output];
+		return [output, await authorizationNoticeItems(this)];
 	}
+}
+
+/**
+ * One item on the second output when the seller's authorization ends within the configured days (also shown as
+ * a hint in the editor), so that a workflow can e-mail it before runs start failing.
+ */
+async function authorizationNoticeItems(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const options = context.getNodeParameter('options', 0, {}) as OperationParameters['options'];
+	const days = options.authorizationNoticeDays ?? DEFAULT_NOTICE_DAYS;
+	if (days <= 0) return [];
+	const credential = await readCredential(context);
+	const notice = authorizationNotice(readAuthorizationState(credential), {
+		nowMs: Date.now(),
+		days,
+		authorizationUrl: authorizationLink(credential),
+	});
+	if (!notice) return [];
+	context.addExecutionHints({ message: notice.notice, type: 'warning', location: 'outputPane' });
+	return [{ json: { ...notice }, pairedItem: { item: 0 } }];
 }
 
 function readParameters(context: IExecuteFunctions, itemIndex: number): OperationParameters {
