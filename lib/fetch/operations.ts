@@ -27,6 +27,8 @@ export interface OperationParameters {
 		sortOrder?: string;
 		paymentsVersion?: string;
 		requestsPerSecond?: number;
+		timeoutSeconds?: number;
+		authorizationNoticeDays?: number;
 	};
 }
 

@@ -230,6 +230,15 @@ export const fieldProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['statement', 'payment', 'withdrawal', 'unsettledTransaction'] } },
 		options: [
 			{
+				displayName: 'Authorization Notice (Days)',
+				name: 'authorizationNoticeDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 30,
+				description:
+					"When fewer days than this are left before the seller's TikTok authorization ends, the node emits a notice on its Authorization Notice output (0: never)",
+			},
+			{
 				displayName: 'Payment Status',
 				name: 'paymentStatus',
 				type: 'options',
@@ -292,6 +301,14 @@ export const fieldProperties: INodeProperties[] = [
 					{ name: 'Newest First', value: 'DESC' },
 				],
 				default: 'ASC',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description: 'How long to wait for TikTok to answer one request before the run fails',
 			},
 		],
 	},

@@ -9,10 +9,13 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { DEFAULT_NOTICE_DAYS, authorizationNotice } from '../../lib/credential/expiry';
+import { readAuthorizationState } from '../../lib/credential/stored';
+import { authorizationLink } from '../../lib/credential/token-refresh';
 import { searchOrders, searchStatements, type ListSearchPage } from '../../lib/fetch/list-search';
 import { runOperation, type OperationParameters } from '../../lib/fetch/operations';
 import { fieldProperties, operationProperties, resourceProperty } from './TikTokPayments.description';
-import { createClient, CREDENTIAL_TYPE } from '../shared/client';
+import { createClient, CREDENTIAL_TYPE, readCredential } from '../shared/client';
 import { toNodeError } from '../shared/errors';
 
 export class TikTokPayments implements INodeType {
@@ -27,7 +30,8 @@ export class TikTokPayments implements INodeType {
 		defaults: { name: 'TikTok Payments' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Records', 'Authorization Notice'],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [resourceProperty, ...operationProperties, ...fieldProperties],
 	};
@@ -52,6 +56,8 @@ export class TikTokPayments implements INodeType {
 				const client = await createClient(this, {
 					requestsPerSecond: parameters.options.requestsPerSecond,
 					paymentsVersion: parameters.options.paymentsVersion,
+					timeoutSeconds: parameters.options.timeoutSeconds,
+					sellerOnly: parameters.resource === 'shop',
 				});
 				for await (const record of runOperation(client, parameters, Date.now())) {
 					output.push({ json: record as IDataObject, pairedItem: { item: itemIndex } });
@@ -68,7 +74,7 @@ export class TikTokPayments implements INodeType {
 				throw nodeError;
 			}
 		}
-		return [output];
+		return [output, await authorizationNoticeItems(this)];
 	}
 }
 
@@ -90,6 +96,25 @@ async function listSearch(
 function locatorValue(context: IExecuteFunctions, name: string, itemIndex: number): string {
 	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true });
 	return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+/**
+ * One item on the second output when the seller's authorization ends within the configured days (also shown as
+ * a hint in the editor), so that a workflow can e-mail it before runs start failing.
+ */
+async function authorizationNoticeItems(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const options = context.getNodeParameter('options', 0, {}) as OperationParameters['options'];
+	const days = options.authorizationNoticeDays ?? DEFAULT_NOTICE_DAYS;
+	if (days <= 0) return [];
+	const credential = await readCredential(context);
+	const notice = authorizationNotice(readAuthorizationState(credential), {
+		nowMs: Date.now(),
+		days,
+		authorizationUrl: authorizationLink(credential),
+	});
+	if (!notice) return [];
+	context.addExecutionHints({ message: notice.notice, type: 'warning', location: 'outputPane' });
+	return [{ json: { ...notice }, pairedItem: { item: 0 } }];
 }
 
 function readParameters(context: IExecuteFunctions, itemIndex: number): OperationParameters {
