@@ -81,7 +81,6 @@ export async function createClient(context: Context, settings: ClientSettings = 
 		},
 	};
 
-	const state = readAuthorizationState(credential);
 	const options: TikTokClientOptions = {
 		appKey: credential.appKey ?? '',
 		send,
