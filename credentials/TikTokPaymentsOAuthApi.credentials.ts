@@ -1,5 +1,6 @@
 import {
-	sleep,
+	CREDENTIAL_BLANKING_VALUE,
+	CREDENTIAL_EMPTY_VALUE,
 	type ICredentialDataDecryptedObject,
 	type ICredentialTestRequest,
 	type ICredentialType,
@@ -10,14 +11,27 @@ import {
 } from 'n8n-workflow';
 
 import { signForTikTok } from '../lib/credential/request-signing';
+import { withoutPlaceholders } from '../lib/credential/stored';
 import { refreshCredential, type StoredCredential } from '../lib/credential/token-refresh';
-import type { HttpRequest, HttpResponse } from '../lib/tiktok/transport';
+import { DEFAULT_TIMEOUT_MS, type HttpRequest, type HttpResponse } from '../lib/tiktok/transport';
+
+/** n8n's editor hands over these instead of values it did not load or that were empty. */
+const PLACEHOLDERS = [CREDENTIAL_BLANKING_VALUE, CREDENTIAL_EMPTY_VALUE];
+
+const stored = (credentials: ICredentialDataDecryptedObject) =>
+	withoutPlaceholders(credentials as StoredCredential, PLACEHOLDERS);
+
+/** A field preAuthentication maintains: hidden, and `password` so that the editor only ever holds a placeholder. */
+function maintained(name: string, displayName: string, defaultValue: string | number, expirable = false): INodeProperties {
+	return { displayName, name, type: 'hidden', typeOptions: { password: true, expirable }, default: defaultValue };
+}
 
 /**
  * TikTok Shop's authorization is OAuth-like but not OAuth2 (GET token endpoints with the app secret in the query,
  * a wrapped response, absolute expiry times, per-request HMAC signatures), so n8n's OAuth2 credential cannot be used.
  * The seller's authorization code or refresh token is exchanged in `preAuthentication`; n8n stores what it returns
- * (access token, rotated refresh token, chosen shop) and calls it again whenever `authenticate` reports an expiry.
+ * (access token, rotated refresh token) and calls it again whenever `authenticate` reports an expiry. How the state
+ * survives n8n's credential editor (Retry, Save): lib/credential/stored.ts.
  */
 export class TikTokPaymentsOAuthApi implements ICredentialType {
 	name = 'tikTokPaymentsOAuthApi';
@@ -93,7 +107,7 @@ export class TikTokPaymentsOAuthApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. 7495123456789012345',
 			description:
-				'Shop ID or shop cipher. Leave empty when the authorization covers exactly one shop: it is then picked automatically.',
+				'Shop ID or shop cipher. Leave empty when the authorization covers exactly one shop: it is then picked automatically. Nodes use this shop unless they name another one.',
 		},
 		{
 			displayName: 'Use Custom API Hosts',
@@ -116,29 +130,17 @@ export class TikTokPaymentsOAuthApi implements ICredentialType {
 			default: 'https://auth.tiktok-shops.com',
 			displayOptions: { show: { customHosts: [true] } },
 		},
-		// Maintained by preAuthentication; n8n persists what it returns.
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{ displayName: 'Access Token Expires At', name: 'accessExpiresAt', type: 'hidden', default: 0 },
-		{ displayName: 'Access Token Issued At', name: 'accessIssuedAt', type: 'hidden', default: 0 },
-		{
-			displayName: 'Current Refresh Token',
-			name: 'rotatedRefreshToken',
-			type: 'hidden',
-			typeOptions: { password: true },
-			default: '',
-		},
-		{ displayName: 'Refresh Token Expires At', name: 'refreshExpiresAt', type: 'hidden', default: 0 },
-		{ displayName: 'Authorization Input Fingerprint', name: 'authInputFingerprint', type: 'hidden', default: '' },
-		{ displayName: 'Shop Resolved For', name: 'shopInput', type: 'hidden', default: '' },
-		{ displayName: 'Shop Cipher', name: 'shopCipher', type: 'hidden', default: '' },
-		{ displayName: 'Shop Name', name: 'shopName', type: 'hidden', default: '' },
-		{ displayName: 'Shop Problem', name: 'shopProblem', type: 'hidden', default: '' },
+		// Maintained by preAuthentication; n8n persists what it returns (see lib/credential/stored.ts).
+		maintained('accessToken', 'Access Token', '', true),
+		maintained('accessExpiresAt', 'Access Token Expires At', 0),
+		maintained('accessIssuedAt', 'Access Token Issued At', 0),
+		maintained('rotatedRefreshToken', 'Current Refresh Token', ''),
+		maintained('refreshExpiresAt', 'Refresh Token Expires At', 0),
+		maintained('authInputFingerprint', 'Authorization Input Fingerprint', ''),
+		maintained('sellerId', 'Seller ID', ''),
+		// n8n's reserved key: never taken from the editor on Save; its default is the placeholder the server swaps for
+		// the stored value when the editor tests a credential it never loaded.
+		maintained('oauthTokenData', 'Authorization State', CREDENTIAL_BLANKING_VALUE),
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -150,14 +152,11 @@ export class TikTokPaymentsOAuthApi implements ICredentialType {
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				json: true,
+				timeout: DEFAULT_TIMEOUT_MS,
 			})) as { statusCode: number; headers: HttpResponse['headers']; body: unknown };
 			return { status: response.statusCode, headers: response.headers, body: response.body };
 		};
-		const refreshed = await refreshCredential(credentials as StoredCredential, {
-			send,
-			now: () => Date.now(),
-			sleep: (ms) => sleep(ms),
-		});
+		const refreshed = await refreshCredential(stored(credentials), { send, now: () => Date.now() });
 		return refreshed as unknown as IDataObject;
 	}
 
@@ -165,31 +164,31 @@ export class TikTokPaymentsOAuthApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return signForTikTok(credentials as StoredCredential, requestOptions, Date.now());
+		return signForTikTok(stored(credentials), requestOptions, Date.now());
 	}
 
-	// The test reads one statement: preAuthentication (tokens, Get Authorized Shops, shop choice) runs first, so a
-	// wrong secret, code, shop or missing finance scope each fail here with TikTok's message.
+	// The test reads the authorized shops (preAuthentication runs first when needed), so a wrong secret, a used code
+	// or a missing scope fail here with TikTok's message. The Shop field and the finance scope are checked by the
+	// first run (the shop is resolved by the nodes, after the tokens are safely stored).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.customHosts ? $credentials.apiBaseUrl : "https://open-api.tiktokglobalshop.com"}}',
-			url: '/finance/202309/statements',
+			url: '/authorization/202309/shops',
 			// TikTok rejects requests without a content type, GET included.
 			headers: { 'content-type': 'application/json' },
-			qs: { sort_field: 'statement_time', page_size: 1 },
 		},
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 105005, message: 'The app lacks the Finance Information scope (seller.finance.info): enable it and let the seller re-authorize.' },
+				properties: { key: 'code', value: 105005, message: 'The app lacks the Shop Authorized Information scope (seller.authorization.info): enable it and let the seller re-authorize.' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 105002, message: 'TikTok says the stored access token has expired. Workflows refresh it by themselves on their next request.' },
 			},
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'code', value: 106001, message: 'TikTok rejected the signature: check the App Secret.' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 101000, message: 'The access token does not belong to this shop: check the Shop field.' },
 			},
 			{
 				type: 'responseSuccessBody',

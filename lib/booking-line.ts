@@ -43,5 +43,16 @@ export interface BookingLine {
 	orderNumber: string;
 	/** Abrechnungsreferenz (column 121). */
 	settlementReference: string;
+	/**
+	 * EU-Land u. UStID (Bestimmung), column 40: the destination country of an OSS sale in DATEV's spelling (EL for
+	 * Greece). Only on revenue lines of the revenue-account mode.
+	 */
+	euCountry?: string;
+	/** EU-Steuersatz (Bestimmung), column 41: the destination country's VAT rate in hundredths of a percent (2000 = 20,00 %). */
+	euTaxRate?: number;
+	/** Leistungsdatum, column 115, YYYY-MM-DD. Always together with `taxPeriodDate` (DATEV rejects one without the other). */
+	serviceDate?: string;
+	/** Datum Zuord. Steuerperiode, column 116, YYYY-MM-DD. */
+	taxPeriodDate?: string;
 	source: BookingSource;
 }

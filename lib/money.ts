@@ -2,6 +2,7 @@
  * Exact money: TikTok sends decimal strings ("-66.79"), we compute in integer minor units (cents) and
  * never touch floating point. Minor units are JS integers, checked to stay within the safe-integer range.
  */
+import { preview } from './preview';
 
 /** ISO 4217 currencies whose minor unit is not 2 decimals. Everything else TikTok sells in uses 2. */
 const NON_TWO_DECIMAL: Record<string, number> = {
@@ -43,7 +44,7 @@ export function isKnownCurrency(currency: string): boolean {
 /** Number of decimals of a currency's minor unit; throws for an unknown currency. */
 export function currencyDecimals(currency: string): number {
 	if (!isKnownCurrency(currency)) {
-		throw new MoneyError(`unknown currency "${currency}"`);
+		throw new MoneyError(`unknown currency "${preview(currency)}"`);
 	}
 	return NON_TWO_DECIMAL[currency] ?? 2;
 }
@@ -60,18 +61,18 @@ export function parseMinor(value: string, currency: string): number {
 	const text = value.trim();
 	const match = DECIMAL.exec(text);
 	if (!match) {
-		throw new MoneyError(`"${value}" is not a decimal amount`);
+		throw new MoneyError(`"${preview(value)}" is not a decimal amount`);
 	}
 	const [, sign, whole, fractionRaw = ''] = match;
 	const significant = fractionRaw.replace(/0+$/, '');
 	if (significant.length > decimals) {
-		throw new MoneyError(`"${value}" has more than ${decimals} decimals for ${currency}`);
+		throw new MoneyError(`"${preview(value)}" has more than ${decimals} decimals for ${currency}`);
 	}
 	const fraction = significant.padEnd(decimals, '0');
 	const digits = (whole + fraction).replace(/^0+(?=\d)/, '');
 	const magnitude = Number(digits);
 	if (!Number.isSafeInteger(magnitude)) {
-		throw new MoneyError(`"${value}" is too large`);
+		throw new MoneyError(`"${preview(value)}" is too large`);
 	}
 	return sign === '-' && magnitude !== 0 ? -magnitude : magnitude;
 }

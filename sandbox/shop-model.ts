@@ -307,8 +307,9 @@ export class ShopModel {
 		const shippingSubsidy = rng.chance(0.1) ? 100 : 0;
 		const affiliate = rng.chance(0.3) ? -share(revenue, rng.int(10, 20) * 100) : 0;
 		const epr = rng.chance(0.4) ? -rng.int(5, 35) : 0;
-		// A DE local seller pays no VAT through TikTok; a rare correction keeps the tax branch exercised.
-		const localVat = rng.chance(0.002) ? -rng.int(1, 50) : 0;
+		// Some of TikTok's programme fees come with German VAT (fee_tax_breakdown.tax.local_vat_amount, "local shops"):
+		// taxes inside fee_tax_amount that must never be booked as fees.
+		const localVat = rng.chance(0.05) ? -share(share(revenue, 1000), 1900) : 0;
 		const adjustment = rng.chance(0.01) ? (rng.chance(0.5) ? -1 : 1) * rng.int(50, 300) : 0;
 		const createTime = (day - 1) * DAY_SECONDS - rng.int(DAY_SECONDS, 12 * DAY_SECONDS);
 		return makeRow({

@@ -61,7 +61,7 @@ try {
 	print(`  booking lines              ${lines.length}`);
 	print();
 	print('  account   net movement (Soll +, Haben −)');
-	const names = { 1270: 'TikTok balance', 1366: 'transit (payouts)', 1590: 'reserve', 1592: 'clearing', 4730: 'shipping costs', 4970: 'fees (BU 506)' };
+	const names = { 1270: 'TikTok balance', 1366: 'transit (payouts)', 1590: 'reserve', 1592: 'clearing', 4730: 'shipping costs', 4760: 'affiliate commissions', 4970: 'fees (BU 506)' };
 	for (const [account, minor] of accountTotals(lines)) {
 		print(`  ${account.padEnd(8)}  ${euro(minor).padStart(14)} EUR   ${names[account] ?? ''}`);
 	}
@@ -74,6 +74,12 @@ try {
 			print(`    statement ${difference.statementId}: TikTok ${euro(difference.expected)} EUR, booked ${euro(difference.booked)} EUR`);
 		}
 		process.exitCode = 1;
+	}
+	const warnings = nodeItems(result.run, 'Map to SKR Bookings').flatMap((item) => item.warnings ?? []);
+	if (warnings.length > 0) {
+		print();
+		print('  Warnings of Map to SKR Bookings:');
+		for (const warning of [...new Set(warnings)]) print(`    - ${warning}`);
 	}
 	print();
 	print('Import the file into DATEV (Rechnungswesen → Bestand → Importieren → Buchungsstapel) or send it to your tax adviser.');

@@ -5,6 +5,7 @@
 //
 //   node scripts/node24.mjs <command> [args...]
 //   import { ensureNode24 } from './node24.mjs'
+// ensureNodeVersion() fetches other pinned versions the same way (Node 22 for the n8n 1.x compatibility run).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -23,21 +24,16 @@ export function cacheRoot() {
 	return join(base, 'n8n-nodes-tiktok-payments');
 }
 
-function platformPackage() {
+function platformPackage(version) {
 	const os = { linux: 'linux', darwin: 'darwin', win32: 'win' }[process.platform];
-	if (!os) throw new Error(`no Node ${NODE_VERSION} package for platform ${process.platform}`);
+	if (!os) throw new Error(`no Node ${version} package for platform ${process.platform}`);
 	return `node-${os}-${process.arch}`;
 }
 
-/** Returns { nodeBin, binDir, nodeDir } of a Node 24 installation, installing it into the cache if needed. */
-export function ensureNode24() {
-	const major = Number(process.versions.node.split('.')[0]);
-	if (major >= 24 && !process.env.FORCE_CACHED_NODE) {
-		const binDir = join(process.execPath, '..');
-		return { nodeBin: process.execPath, binDir, nodeDir: join(binDir, '..') };
-	}
-	const pkg = platformPackage();
-	const prefix = join(cacheRoot(), `node-${NODE_VERSION}-${process.platform}-${process.arch}`);
+/** Returns { nodeBin, binDir, nodeDir } of Node `version` in the cache, installing it there if needed. */
+export function ensureNodeVersion(version) {
+	const pkg = platformPackage(version);
+	const prefix = join(cacheRoot(), `node-${version}-${process.platform}-${process.arch}`);
 	const nodeDir = join(prefix, 'node_modules', pkg);
 	const binDir = join(nodeDir, 'bin');
 	const nodeBin = join(binDir, process.platform === 'win32' ? 'node.exe' : 'node');
@@ -46,22 +42,32 @@ export function ensureNode24() {
 		const staging = `${prefix}.tmp-${process.pid}`;
 		rmSync(staging, { recursive: true, force: true });
 		mkdirSync(staging, { recursive: true });
-		process.stderr.write(`Installing Node ${NODE_VERSION} (${pkg}) into ${prefix} ...\n`);
+		process.stderr.write(`Installing Node ${version} (${pkg}) into ${prefix} ...\n`);
 		const result = spawnSync(
 			'npm',
-			['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', staging, `${pkg}@${NODE_VERSION}`],
+			['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', staging, `${pkg}@${version}`],
 			{ stdio: 'inherit', shell: process.platform === 'win32' },
 		);
-		if (result.status !== 0) throw new Error(`could not install ${pkg}@${NODE_VERSION}`);
+		if (result.status !== 0) throw new Error(`could not install ${pkg}@${version}`);
 		rmSync(prefix, { recursive: true, force: true });
 		renameSync(staging, prefix);
 	}
 	return { nodeBin, binDir, nodeDir };
 }
 
-/** Environment for child processes: Node 24 first on PATH, native builds against its headers. */
-export function node24Env(base = process.env) {
-	const { binDir, nodeDir } = ensureNode24();
+/** Returns { nodeBin, binDir, nodeDir } of a Node 24 installation: this one if it is 24 or newer, else the cache's. */
+export function ensureNode24() {
+	const major = Number(process.versions.node.split('.')[0]);
+	if (major >= 24 && !process.env.FORCE_CACHED_NODE) {
+		const binDir = join(process.execPath, '..');
+		return { nodeBin: process.execPath, binDir, nodeDir: join(binDir, '..') };
+	}
+	return ensureNodeVersion(NODE_VERSION);
+}
+
+/** Environment for child processes: `node` (default Node 24) first on PATH, native builds against its headers. */
+export function node24Env(base = process.env, node = ensureNode24()) {
+	const { binDir, nodeDir } = node;
 	return { ...base, PATH: `${binDir}${delimiter}${base.PATH ?? ''}`, npm_config_nodedir: nodeDir };
 }
 

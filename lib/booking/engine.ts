@@ -4,7 +4,7 @@
  */
 import type { BookingLine } from '../booking-line';
 import { bookingKey, type SkippedSource, withoutDuplicates } from './dedupe';
-import { type BookingInput, parseBookingInput } from './input';
+import { type BookingInput, type OrderInput, parseBookingInput } from './input';
 import { bookPayment, isBookablePayment } from './payment-rules';
 import type { Posting } from './postings';
 import { type BookingSettings, parseBookingSettings } from './settings';
@@ -31,6 +31,8 @@ export interface BookingResult {
 	warnings: string[];
 	/** Keys of the booked sources (see dedupe.ts). */
 	bookedKeys: string[];
+	/** Text fields whose content was changed to be DATEV-safe: transliterated, "?" for emoji/CJK, formula neutralised. */
+	adjustedTextFields: number;
 }
 
 interface Group {
@@ -59,11 +61,12 @@ function compareGroups(a: Group, b: Group): number {
 export function mapToBookings(input: BookingInput, settings: BookingSettings): BookingResult {
 	const unique = withoutDuplicates(input);
 	const skipped = [...unique.skipped];
-	const result: BookingResult = { lines: [], statements: [], payments: [], skipped, warnings: [], bookedKeys: [] };
+	const result: BookingResult = { lines: [], statements: [], payments: [], skipped, warnings: [], bookedKeys: [], adjustedTextFields: 0 };
 	const groups: Group[] = [];
+	const orders = indexOrders(input.orders ?? []);
 
 	for (const statement of unique.input.statements) {
-		const booking = bookStatement(statement, settings);
+		const booking = bookStatement(statement, settings, orders);
 		groups.push({
 			date: booking.reconciliation.date,
 			rank: 0,
@@ -72,7 +75,7 @@ export function mapToBookings(input: BookingInput, settings: BookingSettings): B
 			postings: booking.postings,
 			finish: () => {
 				result.statements.push(booking.reconciliation);
-				result.warnings.push(...booking.reconciliation.warnings);
+				for (const warning of booking.reconciliation.warnings) result.warnings.push(warning);
 				result.bookedKeys.push(bookingKey('statement', statement.id));
 			},
 		});
@@ -104,7 +107,7 @@ export function mapToBookings(input: BookingInput, settings: BookingSettings): B
 					amountMinor: booking.amountMinor,
 					warnings: booking.warnings,
 				});
-				result.warnings.push(...booking.warnings);
+				for (const warning of booking.warnings) result.warnings.push(warning);
 				result.bookedKeys.push(bookingKey('payment', payment.id));
 			},
 		});
@@ -112,12 +115,26 @@ export function mapToBookings(input: BookingInput, settings: BookingSettings): B
 
 	groups.sort(compareGroups);
 	for (const group of groups) {
-		// A loop, not push(...spread): a big day has more lines than a call may take arguments.
-		for (const posting of group.postings) result.lines.push(posting.line);
+		// Loops, not push(...spread): a big day has more lines (or warnings) than a call may take arguments.
+		for (const posting of group.postings) {
+			result.lines.push(posting.line);
+			result.adjustedTextFields += posting.adjustedTextFields;
+		}
 		group.finish();
 	}
-	result.warnings.push(...skipped.map((source) => source.message));
+	for (const source of skipped) result.warnings.push(source.message);
 	return result;
+}
+
+/** Order details by order id; the first of several details of one order wins (like statements and payments). */
+function indexOrders(orders: readonly OrderInput[]): Map<string, OrderInput> {
+	const byId = new Map<string, OrderInput>();
+	for (const order of orders) {
+		if (!byId.has(order.id)) {
+			byId.set(order.id, order);
+		}
+	}
+	return byId;
 }
 
 /** Convenience for the node: validates items and settings, then maps. Throws BookingInputError / BookingSettingsError. */

@@ -7,9 +7,15 @@ export {
 	CHART_PRESETS,
 	type ChartName,
 	type ChartPreset,
+	presetAccount,
 	resolveChart,
+	ROLE_LABELS,
+	TAX_KEY_LABELS,
+	TAX_KEY_ROLES,
+	type TaxKeyRole,
 	type TaxKeySet,
 } from './charts';
+export { type FeeCategory, feeCategory, KNOWN_FEE_FIELDS, KNOWN_TAX_FIELDS } from './fee-types';
 export { statementDate, instantDate } from './dates';
 export { bookingKey, DEFAULT_REMEMBER_LIMIT, type DedupePlan, planBooking, type SkippedSource } from './dedupe';
 export { type BookingResult, bookItems, mapToBookings, type PaymentSummary } from './engine';
@@ -17,6 +23,7 @@ export {
 	type BookingInput,
 	BookingInputError,
 	type InputIssue,
+	type OrderInput,
 	parseBookingInput,
 	type PaymentInput,
 	type StatementInput,
@@ -28,6 +35,7 @@ export {
 	type BookingSettingsInput,
 	bookingSettingsSchema,
 	parseBookingSettings,
+	VAT_RATES,
 } from './settings';
 export type { StatementReconciliation } from './statement-rules';
 export { normaliseDocumentField, normaliseText, TEMPLATE_PLACEHOLDERS } from './text-fields';

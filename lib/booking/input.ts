@@ -1,11 +1,26 @@
 /**
  * The engine's input: the items of the Map node (statement items with their transactions, payment items, see
- * the team notes) or raw TikTok API responses. Everything is validated up front, money is parsed into integer
- * minor units, and every problem is reported with the item index and the field path.
+ * the team notes, and optionally order details) or raw TikTok API responses. Everything is validated up front,
+ * money is parsed into integer minor units, and every problem is reported with the item index and the field path.
+ *
+ * The TikTok fields the booking rules read are exactly the ones the schemas below name; everything else passes
+ * through unread:
+ * - statement: id, currency, statement_time | create_time, settlement_amount | total_settlement_amount,
+ *   total_reserve_amount, payment_id, payment_status, transactions[];
+ * - transaction: id, type, order_id, adjustment_id, adjustment_order_id, order_create_time, settlement_amount,
+ *   revenue_amount, shipping_cost_amount, shipping_cost_breakdown.customer_paid_shipping_fee_amount,
+ *   fee_tax_amount, fee_tax_breakdown.fee.* and .tax.* (every amount), adjustment_amount, reserve_amount,
+ *   reserve_status;
+ * - payment: id, status, create_time, paid_time, amount, settlement_amount, reserve_amount,
+ *   payment_amount_before_exchange;
+ * - order (Get Order Detail, optional, for the revenue-account mode): id, create_time, delivery_time,
+ *   recipient_address.region_code, line_items[].item_tax[].tax_rate.
  */
 import { z } from 'zod';
 
-import { isKnownCurrency, MoneyError, parseMinor } from '../money';
+import { currencyDecimals, isKnownCurrency, MoneyError, parseMinor } from '../money';
+import { preview } from '../preview';
+import { LATEST_UNIX_SECONDS, MAX_LABEL_LENGTH, TIKTOK_ID, TIKTOK_ID_MESSAGE, UNIX_SECONDS_MESSAGE } from '../tiktok/schemas';
 import { projector, type Projector } from './projection';
 
 export interface InputIssue {
@@ -68,6 +83,8 @@ export interface TransactionInput {
 	reserveMinor: number;
 	reserveStatus: string;
 	feeBreakdown: FeeComponent[];
+	/** shipping_cost_breakdown.customer_paid_shipping_fee_amount: shipping the buyer paid, part of shippingMinor. */
+	customerShippingMinor: number;
 }
 
 export interface StatementInput {
@@ -98,37 +115,67 @@ export interface PaymentInput {
 	beforeExchange: { currency: string; minor: number } | undefined;
 }
 
+/** What the revenue-account mode needs of an order and TikTok's Finance API does not carry (Get Order Detail). */
+export interface OrderInput {
+	item: number;
+	id: string;
+	createTime: number | undefined;
+	/** When the order reached the buyer (DELIVERED); undefined before. */
+	deliveryTime: number | undefined;
+	/** recipient_address.region_code, upper case; '' when absent. */
+	destinationCountry: string;
+	/** The distinct VAT rates of the line items (line_items[].item_tax[].tax_rate) in hundredths of a percent. */
+	vatRates: number[];
+}
+
 export interface BookingInput {
 	statements: StatementInput[];
 	payments: PaymentInput[];
+	/** Order details by order id; absent or empty when the input has none. */
+	orders?: OrderInput[];
 }
 
 // Amounts stay unparsed in the schemas: their currency is only known at the statement, and money parsing must
 // report the exact value and path.
 const rawAmount = z.union([z.string(), z.number()]).nullable().optional();
-const epochSeconds = z.union([
-	z.number().int().nonnegative(),
-	z
-		.string()
-		.regex(/^\d+$/, 'must be Unix seconds')
-		.transform((value) => Number(value)),
-]);
-// TikTok ids are 18–19 digits, beyond a JS number's precision: a numeric id has already been corrupted.
-const id = z.string({ invalid_type_error: 'must be a string (TikTok ids exceed number precision)' }).min(1, 'is empty');
-const optionalText = z.string().nullable().optional();
-const breakdownGroup = z.record(z.unknown()).nullable().optional();
+// Bounded like the API client's schemas (lib/tiktok/schemas.ts): a time beyond 2100 is corrupted data.
+const epochSeconds = z
+	.union([
+		z.number(),
+		z
+			.string()
+			.regex(/^\d+$/, UNIX_SECONDS_MESSAGE)
+			.transform((value) => Number(value)),
+	])
+	.pipe(z.number().int(UNIX_SECONDS_MESSAGE).min(0, UNIX_SECONDS_MESSAGE).max(LATEST_UNIX_SECONDS, UNIX_SECONDS_MESSAGE));
+// TikTok ids are 18–19 digits, beyond a JS number's precision: a numeric id has already been corrupted. The
+// format check keeps separators, quotes and formula starts (= + - @) out of every DATEV field an id reaches.
+const id = z
+	.string({ invalid_type_error: 'must be a string (TikTok ids exceed number precision)' })
+	.regex(TIKTOK_ID, TIKTOK_ID_MESSAGE);
+/** An id that may be absent or '' (TikTok's "none"). */
+const optionalId = z.union([z.literal(''), id]).nullable().optional();
+/** Types and statuses: TikTok's are short words; a long one would only end up in Buchungstext and warnings. */
+const label = z.string().max(MAX_LABEL_LENGTH, `must be at most ${MAX_LABEL_LENGTH} characters`);
+const optionalText = label.nullable().optional();
+/** Kept as sent (not copied by zod, which drops a key named "__proto__"), so every fee name is booked. */
+const breakdownGroup = z
+	.custom<Record<string, unknown>>((value) => typeof value === 'object' && !Array.isArray(value), 'expected an object of amounts')
+	.nullable()
+	.optional();
 
 const transactionSchema = z
 	.object({
 		id,
-		type: z.string().min(1, 'is empty'),
-		order_id: optionalText,
-		adjustment_id: optionalText,
-		adjustment_order_id: optionalText,
+		type: label.min(1, 'is empty'),
+		order_id: optionalId,
+		adjustment_id: optionalId,
+		adjustment_order_id: optionalId,
 		order_create_time: epochSeconds.nullable().optional(),
 		settlement_amount: rawAmount,
 		revenue_amount: rawAmount,
 		shipping_cost_amount: rawAmount,
+		shipping_cost_breakdown: z.object({ customer_paid_shipping_fee_amount: rawAmount }).passthrough().nullable().optional(),
 		fee_tax_amount: rawAmount,
 		adjustment_amount: rawAmount,
 		reserve_amount: rawAmount,
@@ -146,7 +193,7 @@ const statementSchema = z
 		settlement_amount: rawAmount,
 		total_settlement_amount: rawAmount,
 		total_reserve_amount: rawAmount,
-		payment_id: optionalText,
+		payment_id: optionalId,
 		payment_status: optionalText,
 		transactions: z.array(transactionSchema),
 	})
@@ -157,13 +204,32 @@ const moneyObject = z.object({ value: z.union([z.string(), z.number()]), currenc
 const paymentSchema = z
 	.object({
 		id,
-		status: z.string().min(1, 'is empty'),
+		status: label.min(1, 'is empty'),
 		create_time: epochSeconds.nullable().optional(),
 		paid_time: epochSeconds.nullable().optional(),
 		amount: moneyObject,
 		settlement_amount: moneyObject.nullable().optional(),
 		reserve_amount: moneyObject.nullable().optional(),
 		payment_amount_before_exchange: moneyObject.nullable().optional(),
+	})
+	.passthrough();
+
+const orderSchema = z
+	.object({
+		id,
+		create_time: epochSeconds.nullable().optional(),
+		delivery_time: epochSeconds.nullable().optional(),
+		recipient_address: z.object({ region_code: optionalText }).passthrough().nullable().optional(),
+		line_items: z.array(
+			z
+				.object({
+					item_tax: z
+						.array(z.object({ tax_rate: z.union([z.string(), z.number()]).nullable().optional() }).passthrough())
+						.nullable()
+						.optional(),
+				})
+				.passthrough(),
+		),
 	})
 	.passthrough();
 
@@ -180,6 +246,9 @@ type RawMoney = z.infer<typeof moneyObject>;
 
 /** Collects issues of one item; `base` is where the source sits inside the item (e.g. data.statements[2]). */
 class IssueSink {
+	/** Σ |amount| parsed so far: bounds every sum the engine forms from these amounts. */
+	magnitude = 0;
+
 	constructor(
 		private readonly issues: InputIssue[],
 		readonly item: number,
@@ -207,24 +276,36 @@ class IssueSink {
 			}
 			return undefined;
 		}
+		let minor: number;
 		try {
-			return parseMinor(String(value), currency);
+			minor = parseMinor(String(value), currency);
 		} catch (error) {
 			// parseMinor only throws MoneyError; its message names the value and the rule it breaks.
-			this.add(path, error instanceof MoneyError ? error.message : `"${String(value)}" is not a decimal amount`);
+			this.add(path, error instanceof MoneyError ? error.message : `"${preview(value)}" is not a decimal amount`);
 			return undefined;
 		}
+		// DATEV's Umsatz has at most ten digits before the decimal comma; a bigger TikTok amount could not be written,
+		// and failing here keeps the error at this item instead of failing the whole DATEV file.
+		if (Math.abs(minor) >= 10 ** (MAX_WHOLE_DIGITS + currencyDecimals(currency))) {
+			this.add(path, `"${preview(value)}" is larger than ${'9'.repeat(MAX_WHOLE_DIGITS)}.99, the largest amount DATEV takes`);
+			return undefined;
+		}
+		this.magnitude += Math.abs(minor);
+		return minor;
 	}
 
 	currency(value: string, path: readonly PathSegment[]): string | undefined {
 		const code = value.trim().toUpperCase();
 		if (!isKnownCurrency(code)) {
-			this.add(path, `unknown currency "${value}"`);
+			this.add(path, `unknown currency "${preview(value)}"`);
 			return undefined;
 		}
 		return code;
 	}
 }
+
+/** DATEV's amount field: `^\d{1,10},\d{2}$`. */
+const MAX_WHOLE_DIGITS = 10;
 
 function zodIssueMessage(issue: z.ZodIssue): string {
 	if (issue.code === z.ZodIssueCode.invalid_type) {
@@ -300,6 +381,59 @@ function parseTransaction(raw: RawTransaction, currency: string, index: number, 
 		reserveMinor: sink.money(raw.reserve_amount, currency, at('reserve_amount'), false) ?? 0,
 		reserveStatus: (raw.reserve_status ?? '').toUpperCase(),
 		feeBreakdown: parseFeeBreakdown(raw, currency, path, sink),
+		customerShippingMinor:
+			sink.money(
+				raw.shipping_cost_breakdown?.customer_paid_shipping_fee_amount,
+				currency,
+				[...path, 'shipping_cost_breakdown', 'customer_paid_shipping_fee_amount'],
+				false,
+			) ?? 0,
+	};
+}
+
+/**
+ * A VAT rate as TikTok may write it ("19", "19.00", "0.19", 19) in hundredths of a percent. Which form TikTok uses
+ * for EU orders is not documented [verify]: a value below 1 is read as a fraction, anything else as percent.
+ */
+export function parseRateHundredths(value: string | number): number | undefined {
+	const match = /^(\d{1,3})(?:\.(\d+))?$/.exec(String(value).trim());
+	if (!match) {
+		return undefined;
+	}
+	const whole = Number(match[1]);
+	const fraction = (match[2] ?? '').replace(/0+$/, '');
+	if (whole === 0 && fraction !== '') {
+		return fraction.length <= 4 ? Number(fraction.padEnd(4, '0')) : undefined;
+	}
+	return fraction.length <= 2 && whole < 100 ? whole * 100 + Number(fraction.padEnd(2, '0')) : undefined;
+}
+
+function parseOrder(value: unknown, sink: IssueSink): OrderInput | undefined {
+	const raw = parseWith(orderSchema, value, sink);
+	if (!raw) {
+		return undefined;
+	}
+	const rates = new Set<number>();
+	raw.line_items.forEach((line, index) => {
+		(line.item_tax ?? []).forEach((tax, taxIndex) => {
+			if (tax.tax_rate === undefined || tax.tax_rate === null || tax.tax_rate === '') {
+				return;
+			}
+			const rate = parseRateHundredths(tax.tax_rate);
+			if (rate === undefined) {
+				sink.add(['line_items', index, 'item_tax', taxIndex, 'tax_rate'], `"${String(tax.tax_rate)}" is not a VAT rate`);
+			} else {
+				rates.add(rate);
+			}
+		});
+	});
+	return {
+		item: sink.item,
+		id: raw.id,
+		createTime: raw.create_time ?? undefined,
+		deliveryTime: raw.delivery_time ? raw.delivery_time : undefined,
+		destinationCountry: (raw.recipient_address?.region_code ?? '').trim().toUpperCase(),
+		vatRates: [...rates].sort((a, b) => a - b),
 	};
 }
 
@@ -324,6 +458,11 @@ function parseStatement(value: unknown, sink: IssueSink): StatementInput | undef
 		sink.add(['settlement_amount'], 'is missing (neither settlement_amount nor total_settlement_amount given)');
 	}
 	const transactions = raw.transactions.map((transaction, index) => parseTransaction(transaction, currency, index, sink));
+	// Every sum the engine forms (components, differences, reserves) is bounded by this one; beyond 2^53 cents
+	// JavaScript numbers stop counting exactly, and a booking would silently lose money.
+	if (sink.magnitude > Number.MAX_SAFE_INTEGER) {
+		sink.add(['transactions'], 'the amounts of this statement add up beyond what can be computed to the cent; split the statement');
+	}
 	if (sink.count > before) {
 		return undefined;
 	}
@@ -407,8 +546,8 @@ function collectSources(
 	}
 	if ('code' in value && 'data' in value) {
 		if (value.code !== 0 && value.code !== '0') {
-			const message = typeof value.message === 'string' ? `: ${value.message}` : '';
-			sink.add(['code'], `the TikTok response is an error (code ${String(value.code)}${message})`);
+			const message = typeof value.message === 'string' ? `: ${preview(value.message, 200)}` : '';
+			sink.add(['code'], `the TikTok response is an error (code ${preview(value.code)}${message})`);
 			return;
 		}
 		collectSources(value.data, [...path, 'data'], issues, item, out);
@@ -418,11 +557,27 @@ function collectSources(
 		value.statements.forEach((statement, index) => {
 			const at = [...path, 'statements', index];
 			if (isRecord(statement) && !Array.isArray(statement.transactions)) {
-				new IssueSink(issues, item, at).add([], `statement ${String(statement.id ?? '?')} ${NO_TRANSACTIONS}`);
+				new IssueSink(issues, item, at).add([], `statement ${preview(statement.id ?? '?')} ${NO_TRANSACTIONS}`);
 				return;
 			}
 			collectSources(statement, at, issues, item, out);
 		});
+		return;
+	}
+	if (Array.isArray(value.orders)) {
+		value.orders.forEach((order, index) => {
+			const parsed = parseOrder(order, new IssueSink(issues, item, [...path, 'orders', index]));
+			if (parsed) {
+				out.orders?.push(parsed);
+			}
+		});
+		return;
+	}
+	if (Array.isArray(value.line_items)) {
+		const parsed = parseOrder(value, sink);
+		if (parsed) {
+			out.orders?.push(parsed);
+		}
 		return;
 	}
 	if (Array.isArray(value.payments)) {
@@ -442,7 +597,7 @@ function collectSources(
 		return;
 	}
 	if ('statement_time' in value) {
-		sink.add([], `statement ${String(value.id ?? '?')} ${NO_TRANSACTIONS}`);
+		sink.add([], `statement ${preview(value.id ?? '?')} ${NO_TRANSACTIONS}`);
 		return;
 	}
 	// Payments are recognised by their own fields, so that one with a field missing is validated as a payment.
@@ -453,24 +608,26 @@ function collectSources(
 		}
 		return;
 	}
-	sink.add([], 'is neither a TikTok statement (with transactions) nor a payment');
+	sink.add([], 'is neither a TikTok statement (with transactions), a payment nor an order');
 }
 
 /**
  * Validates the items and returns the statements and payments in them. Throws a BookingInputError listing every
  * problem ("item 3: transactions[12].fee_tax_amount: "12.345" has more than 2 decimals for EUR").
+ * `ordersOnly: true` accepts input that holds nothing but order details (one item of several, checked alone).
  */
-export function parseBookingInput(items: readonly unknown[]): BookingInput {
+export function parseBookingInput(items: readonly unknown[], options: { ordersOnly?: boolean } = {}): BookingInput {
 	if (items.length === 0) {
 		throw new BookingInputError([{ item: 0, path: '', message: 'the input is empty: there is nothing to book' }]);
 	}
 	const issues: InputIssue[] = [];
-	const out: BookingInput = { statements: [], payments: [] };
+	const out: BookingInput = { statements: [], payments: [], orders: [] };
 	items.forEach((value, item) => collectSources(value, [], issues, item, out));
 	if (issues.length > 0) {
 		throw new BookingInputError(issues);
 	}
-	if (out.statements.length === 0 && out.payments.length === 0) {
+	const ordersOnly = options.ordersOnly === true && (out.orders?.length ?? 0) > 0;
+	if (out.statements.length === 0 && out.payments.length === 0 && !ordersOnly) {
 		throw new BookingInputError([
 			{ item: 0, path: '', message: 'the input holds no statements or payments: there is nothing to book' },
 		]);

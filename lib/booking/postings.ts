@@ -3,14 +3,16 @@
  * (deductions are negative); DATEV wants a positive amount and an S/H flag relative to Konto.
  */
 import type { BookingLine, BookingSource, DebitCredit } from '../booking-line';
+import { preview } from '../preview';
 import type { BookingSettings } from './settings';
 import {
 	DOCUMENT_FIELD1_MAX,
 	DOCUMENT_FIELD2_MAX,
-	normaliseDocumentField,
-	normaliseText,
+	documentField,
+	freeText,
 	ORDER_NUMBER_MAX,
 	renderTemplate,
+	type SafeText,
 	SETTLEMENT_REFERENCE_MAX,
 	type TemplateValues,
 	TEXT_MAX,
@@ -21,6 +23,8 @@ export interface Posting {
 	line: BookingLine;
 	/** Signed effect on the balance account in minor units: + = money into the TikTok balance. */
 	balanceEffect: number;
+	/** Text fields of the line whose content was changed to be DATEV-safe (see SafeText.adjusted). */
+	adjustedTextFields: number;
 }
 
 /** What all lines of one source (a transaction, a statement, a payment) have in common. */
@@ -51,7 +55,11 @@ export interface LineSpec {
 	label: string;
 	/** Belegfeld 1 template overriding the context's (invoice number on OPOS revenue lines). */
 	documentTemplate?: string;
+	/** Tax columns of revenue lines (EU-Land, EU-Steuersatz, Leistungsdatum, Datum Zuord. Steuerperiode). */
+	taxColumns?: TaxColumns;
 }
+
+export type TaxColumns = Pick<BookingLine, 'euCountry' | 'euTaxRate' | 'serviceDate' | 'taxPeriodDate'>;
 
 /** Builds the line, or nothing for a zero amount (DATEV rejects 0,00 and a zero line carries no information). */
 export function post(context: LineContext, spec: LineSpec): Posting | undefined {
@@ -70,6 +78,23 @@ export function post(context: LineContext, spec: LineSpec): Posting | undefined 
 		currency: context.currency,
 	};
 	const templates = context.settings.templates;
+	const fields = {
+		documentField1: documentField1(context, spec.documentTemplate ?? context.documentTemplate, values),
+		documentField2: documentField(renderTemplate(templates.documentField2, values), DOCUMENT_FIELD2_MAX),
+		text: freeText(renderTemplate(templates.text, values), TEXT_MAX),
+		orderNumber: freeText(context.orderNumber, ORDER_NUMBER_MAX),
+		settlementReference: freeText(context.settlementReference, SETTLEMENT_REFERENCE_MAX),
+	};
+	let adjustedTextFields = 0;
+	for (const [name, field] of Object.entries(fields)) {
+		if (field.adjusted) adjustedTextFields += 1;
+		if (field.replaced) {
+			context.warn(
+				`${sourceName(context)}: ${FIELD_LABELS[name as keyof typeof fields]} contains characters Windows-1252 cannot show ` +
+					'(emoji, CJK, …); they are written as "?"',
+			);
+		}
+	}
 	const line: BookingLine = {
 		amountMinor: Math.abs(spec.signedMinor),
 		currency: context.currency,
@@ -78,22 +103,37 @@ export function post(context: LineContext, spec: LineSpec): Posting | undefined 
 		contraAccount: kontoIsBalance ? spec.counterAccount : balance,
 		taxKey: spec.taxKey,
 		date: context.date,
-		documentField1: documentField1(context, spec.documentTemplate ?? context.documentTemplate, values),
-		documentField2: normaliseDocumentField(renderTemplate(templates.documentField2, values), DOCUMENT_FIELD2_MAX),
-		text: normaliseText(renderTemplate(templates.text, values), TEXT_MAX),
-		orderNumber: normaliseText(context.orderNumber, ORDER_NUMBER_MAX),
-		settlementReference: normaliseText(context.settlementReference, SETTLEMENT_REFERENCE_MAX),
+		documentField1: fields.documentField1.text,
+		documentField2: fields.documentField2.text,
+		text: fields.text.text,
+		orderNumber: fields.orderNumber.text,
+		settlementReference: fields.settlementReference.text,
+		...spec.taxColumns,
 		source: { ...context.source, component: spec.component },
 	};
-	return { line, balanceEffect: spec.signedMinor };
+	return { line, balanceEffect: spec.signedMinor, adjustedTextFields };
 }
 
-function documentField1(context: LineContext, template: string, values: TemplateValues): string {
+const FIELD_LABELS = {
+	documentField1: 'Belegfeld 1',
+	documentField2: 'Belegfeld 2',
+	text: 'Buchungstext',
+	orderNumber: 'Auftragsnummer',
+	settlementReference: 'Abrechnungsreferenz',
+} as const;
+
+/** The statement or payment a line belongs to: warnings are collected per source and repeat no per-line detail. */
+function sourceName(context: LineContext): string {
+	const { source } = context;
+	return source.kind === 'payment' ? `payment ${source.paymentId ?? ''}` : `statement ${source.statementId ?? ''}`;
+}
+
+function documentField1(context: LineContext, template: string, values: TemplateValues): SafeText {
 	const rendered = renderTemplate(template, values);
-	const normalised = normaliseDocumentField(rendered, Number.MAX_SAFE_INTEGER);
-	if (normalised.length > DOCUMENT_FIELD1_MAX) {
-		context.warn(`Belegfeld 1 "${normalised}" is longer than ${DOCUMENT_FIELD1_MAX} characters and was cut`);
+	const normalised = documentField(rendered, Number.MAX_SAFE_INTEGER);
+	if (normalised.text.length > DOCUMENT_FIELD1_MAX) {
+		context.warn(`Belegfeld 1 "${preview(normalised.text)}" is longer than ${DOCUMENT_FIELD1_MAX} characters and was cut`);
 	}
-	const value = normalised.slice(0, DOCUMENT_FIELD1_MAX);
-	return value === '' ? normaliseDocumentField(context.fallbackDocument, DOCUMENT_FIELD1_MAX) : value;
+	const value = normalised.text.slice(0, DOCUMENT_FIELD1_MAX);
+	return value === '' ? documentField(context.fallbackDocument, DOCUMENT_FIELD1_MAX) : { ...normalised, text: value };
 }

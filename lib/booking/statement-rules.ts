@@ -5,7 +5,7 @@
  */
 import { formatMinor } from '../money';
 import { statementDate } from './dates';
-import type { StatementInput, TransactionInput } from './input';
+import type { OrderInput, StatementInput, TransactionInput } from './input';
 import { type LineContext, post, type Posting } from './postings';
 import type { BookingSettings } from './settings';
 import { bookTransaction, compareText } from './transaction-rules';
@@ -44,12 +44,19 @@ function compareTransactions(a: TransactionInput, b: TransactionInput): number {
 	return timeA !== timeB ? timeA - timeB : compareText(a.id, b.id);
 }
 
-export function bookStatement(statement: StatementInput, settings: BookingSettings): StatementBooking {
+export function bookStatement(
+	statement: StatementInput,
+	settings: BookingSettings,
+	orders: ReadonlyMap<string, OrderInput> = new Map(),
+): StatementBooking {
 	const date = statementDate(statement.time, settings.timeZone);
 	const currency = statement.currency;
 	const warnings: string[] = [];
+	// A Set, not warnings.includes: a statement with 100,000 transactions may warn about each of them.
+	const warned = new Set<string>();
 	const warn = (message: string): void => {
-		if (!warnings.includes(message)) {
+		if (!warned.has(message)) {
+			warned.add(message);
 			warnings.push(message);
 		}
 	};
@@ -91,7 +98,7 @@ export function bookStatement(statement: StatementInput, settings: BookingSettin
 				transaction.orderId === '' ? settings.templates.statementDocument : settings.templates.orderDocument,
 			orderNumber: transaction.orderId,
 		};
-		const booking = bookTransaction(transaction, context, statement.id);
+		const booking = bookTransaction(transaction, context, statement.id, orders.get(transaction.orderId));
 		for (const posting of booking.postings) postings.push(posting);
 		settledMinor += transaction.settlementMinor;
 		bookedMinor += booking.componentMinor;

@@ -5,6 +5,9 @@
  * up to 60 characters.
  */
 
+import { REPLACEMENT, toCp1252Text } from '../datev/cp1252';
+import { neutraliseFormula } from '../datev/text-safety';
+
 export const TEMPLATE_PLACEHOLDERS = [
 	'statementId',
 	'orderId',
@@ -59,34 +62,59 @@ const TRANSLITERATION: Record<string, string> = {
 	ß: 'ss',
 };
 
+/** A text field as the engine writes it, and whether making it DATEV-safe changed its content. */
+export interface SafeText {
+	text: string;
+	/** Transliterated to Windows-1252, or a formula start neutralised (not counted: blanks, `;`, cutting). */
+	adjusted: boolean;
+	/** Characters Windows-1252 cannot show (emoji, CJK, …) became "?": information was lost. */
+	replaced: boolean;
+}
+
 /**
  * Normalises a Belegfeld value to DATEV's character set. The rule must be the same wherever an invoice number is
  * written, or OPOS will not match: umlauts are transliterated, accents dropped, separators that DATEV forbids
  * (blank, `.`, `,`, `;`, `:`, `_`, and `& * +` which only DATEV's text allows) become `-`, anything else outside
- * the set is removed. Longer values keep
- * their first `maxLength` characters.
+ * the set is removed, and a leading `-` is dropped (spreadsheets would run the field as a formula, and DATEV's
+ * set has no apostrophe to neutralise it with; see lib/datev/text-safety.ts). Longer values keep their first
+ * `maxLength` characters.
  */
-export function normaliseDocumentField(value: string, maxLength: number): string {
+export function documentField(value: string, maxLength: number): SafeText {
 	const transliterated = value
 		.replace(/[äöüÄÖÜß]/g, (char) => TRANSLITERATION[char])
 		.normalize('NFD')
 		.replace(/\p{Mn}/gu, '');
 	const cleaned = transliterated.replace(/[\s.,;:_&*+]/g, '-').replace(/[^A-Za-z0-9$%\-/]/g, '');
-	return cleaned.slice(0, maxLength);
+	const safe = neutraliseFormula(cleaned, 'drop');
+	return { text: safe.slice(0, maxLength), adjusted: safe !== cleaned, replaced: false };
 }
 
+export function normaliseDocumentField(value: string, maxLength: number): string {
+	return documentField(value, maxLength).text;
+}
+
+/** Stands in for a character without a Windows-1252 form while counting; control characters are gone by then. */
+const UNREPRESENTABLE = '\u0000';
+
 /**
- * Free text for Buchungstext and Auftragsnummer: no control characters, no `;` (legal inside quotes, but naive
- * DATEV parsers split on it), single blanks, cut at `maxLength` code points so no surrogate pair is split.
+ * Free text for Buchungstext, Auftragsnummer and Abrechnungsreferenz, in the order that keeps the length right:
+ * control characters out, transliterated to Windows-1252 (ﬀ → ff, ＡＢ → AB, emoji → ?), no `;` (legal inside
+ * quotes, but naive DATEV parsers split on it), single blanks, a formula start neutralised with an apostrophe,
+ * and only then cut to `maxLength` (after transliteration every character is one UTF-16 unit).
  */
+export function freeText(value: string, maxLength: number): SafeText {
+	const visible = withoutControls(value);
+	const marked = toCp1252Text(visible, UNREPRESENTABLE);
+	const replaced = marked.includes(UNREPRESENTABLE);
+	const encodable = replaced ? marked.split(UNREPRESENTABLE).join(REPLACEMENT) : marked;
+	const cleaned = encodable.replace(/;/g, ',').replace(/\s+/g, ' ').trim();
+	const safe = neutraliseFormula(cleaned);
+	const adjusted = safe !== cleaned || encodable !== visible;
+	return { text: safe.length <= maxLength ? safe : safe.slice(0, maxLength).trimEnd(), adjusted, replaced };
+}
+
 export function normaliseText(value: string, maxLength: number): string {
-	const cleaned = withoutControls(value).replace(/;/g, ',').replace(/\s+/g, ' ').trim();
-	// Only a text that may be too long needs the (slower) code-point split.
-	if (cleaned.length <= maxLength) {
-		return cleaned;
-	}
-	const codePoints = Array.from(cleaned);
-	return codePoints.length <= maxLength ? cleaned : codePoints.slice(0, maxLength).join('').trimEnd();
+	return freeText(value, maxLength).text;
 }
 
 /**

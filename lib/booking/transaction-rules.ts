@@ -6,9 +6,11 @@
  * (payable_amount = total_settlement_amount + total_reserve_amount) and are booked on top.
  */
 import { formatMinor } from '../money';
-import type { FeeComponent, TransactionInput } from './input';
+import { type FeeCategory, feeLabel, feeMapping, type TypeMapping } from './fee-types';
+import type { FeeComponent, OrderInput, TransactionInput } from './input';
 import { type LineContext, post, type Posting } from './postings';
-import type { BookingSettings, TypeMapping } from './settings';
+import { type RevenueTarget, revenueTarget } from './revenue-target';
+import type { BookingSettings } from './settings';
 
 /** Transaction types documented by TikTok (tiktok-shop-api.md §4.4); anything else is booked too, with a warning. */
 const KNOWN_TYPES = new Set([
@@ -54,80 +56,128 @@ export interface TransactionBooking {
 	reserveMinor: number;
 }
 
-export function revenueCounterAccount(settings: BookingSettings): string {
-	switch (settings.revenueMode) {
-		case 'collectiveDebtor':
-			return settings.accounts.collectiveDebtor;
-		case 'revenueAccounts':
-			return settings.accounts[settings.revenueAccount];
-		case 'clearing':
-			return settings.accounts.clearing;
-	}
-}
-
 function adjustmentMapping(type: string, settings: BookingSettings): TypeMapping | undefined {
-	return settings.adjustmentTypes[type];
+	return Object.hasOwn(settings.adjustmentTypes, type) ? settings.adjustmentTypes[type] : undefined;
 }
 
-function feeTypeLabel(component: FeeComponent): string {
-	const name = component.name.replace(/_amount$/, '');
-	return component.group === 'fee' ? `Gebühr ${name}` : `Steuer ${name}`;
+/** Sums of components, for the sign check and the rest line. */
+function sumOf(components: readonly FeeComponent[]): number {
+	return components.reduce((sum, component) => sum + component.minor, 0);
 }
 
-/** Fee lines: one for fee_tax_amount, or one per fee type plus the unexplained rest so the total stays exact. */
+const CATEGORY_ORDER: Readonly<Record<FeeCategory, number>> = { service: 0, commission: 1, onBehalf: 2, unknown: 3, tax: 4 };
+
+interface MappedComponent extends FeeComponent {
+	mapping: TypeMapping & { category: FeeCategory };
+}
+
+/**
+ * The non-zero breakdown components with their account and key, fees before taxes, by category and name. TikTok's
+ * own examples disagree on whether breakdown values carry the sign of fee_tax_amount (deductions negative) or are
+ * magnitudes; when the breakdown adds up exactly to minus fee_tax_amount, its signs are flipped.
+ */
+function mappedComponents(transaction: TransactionInput, settings: BookingSettings): MappedComponent[] {
+	let components = transaction.feeBreakdown.filter((component) => component.minor !== 0);
+	const sum = sumOf(components);
+	if (sum !== 0 && sum !== transaction.feeTaxMinor && sum === -transaction.feeTaxMinor) {
+		components = components.map((component) => ({ ...component, minor: -component.minor }));
+	}
+	return components
+		.map((component) => ({ ...component, mapping: feeMapping(settings, component.group, component.name) }))
+		.sort((a, b) => CATEGORY_ORDER[a.mapping.category] - CATEGORY_ORDER[b.mapping.category] || compareText(a.name, b.name));
+}
+
+/**
+ * fee_tax_amount → lines. Taxes (fee_tax_breakdown.tax.*) are never fees: each is its own line on the withheld-taxes
+ * account without a key. Fees get one line per account, key and kind ('total') or per field ('perFeeType'). What
+ * the breakdown does not explain goes to the fee account without a key, with a warning, so the total stays exact.
+ */
 function feePostings(transaction: TransactionInput, context: LineContext, describe: string): Posting[] {
 	const settings = context.settings;
-	const feeAccount = settings.accounts.fees;
-	const feeKey = settings.taxKeys.fees;
-	const byType = transaction.feeBreakdown
-		.filter((component) => component.minor !== 0)
-		.sort((a, b) => (a.group === b.group ? compareText(a.name, b.name) : a.group === 'fee' ? -1 : 1));
-	if (settings.feeLines === 'total' || byType.length === 0) {
-		const total = post(context, {
-			signedMinor: transaction.feeTaxMinor,
-			konto: 'counter',
-			counterAccount: feeAccount,
-			taxKey: feeKey,
-			component: 'fee_tax_amount',
-			label: 'Gebühren',
-		});
-		return total ? [total] : [];
+	const components = mappedComponents(transaction, settings);
+	const lines: Array<{ minor: number; account: string; taxKey: string; component: string; label: string }> = [];
+	for (const component of components) {
+		const { account, taxKey, category } = component.mapping;
+		const perField = settings.feeLines === 'perFeeType' || category === 'tax' || category === 'unknown';
+		if (category === 'unknown') {
+			context.warn(
+				`statement ${context.source.statementId}: fee field "${component.name}" is not known; it is booked on account ${account} ` +
+					`without a tax key (add it under Fee Types to choose its account and key)`,
+			);
+		}
+		const label = perField && category !== 'tax' ? `Gebühr ${component.name.replace(/_amount$/, '')}` : feeLabel(category, component.name);
+		const key = perField ? `${component.group}:${component.name}` : 'fee_tax_amount';
+		const group = perField ? undefined : lines.find((line) => line.account === account && line.taxKey === taxKey && line.label === label);
+		if (group) {
+			group.minor += component.minor;
+		} else {
+			lines.push({ minor: component.minor, account, taxKey, component: key, label });
+		}
+	}
+	const rest = transaction.feeTaxMinor - sumOf(components);
+	if (rest !== 0) {
+		const feeAccount = settings.accounts.fees;
+		lines.push({ minor: rest, account: feeAccount, taxKey: '', component: 'fee:rest', label: 'Gebühren' });
+		context.warn(
+			components.length === 0
+				? `statement ${context.source.statementId}: fee_tax_amount comes without fee_tax_breakdown, so fees and taxes cannot be ` +
+						`told apart; it is booked on the fee account ${feeAccount} without a tax key (check TikTok's fee invoice)`
+				: `${describe}: fee_tax_breakdown sums to ${formatMinor(sumOf(components), context.currency)} but fee_tax_amount is ` +
+						`${formatMinor(transaction.feeTaxMinor, context.currency)} ${context.currency}; the rest ` +
+						`${formatMinor(rest, context.currency)} is booked on the fee account ${feeAccount} without a tax key`,
+		);
 	}
 	const postings: Posting[] = [];
-	let explained = 0;
-	for (const component of byType) {
-		const mapping = settings.feeTypes[component.name] ?? { account: feeAccount, taxKey: feeKey };
-		explained += component.minor;
+	for (const line of lines) {
 		const posting = post(context, {
-			signedMinor: component.minor,
+			signedMinor: line.minor,
 			konto: 'counter',
-			counterAccount: mapping.account,
-			taxKey: mapping.taxKey,
-			component: `${component.group}:${component.name}`,
-			label: feeTypeLabel(component),
+			counterAccount: line.account,
+			taxKey: line.taxKey,
+			component: line.component,
+			label: line.label,
 		});
 		if (posting) {
 			postings.push(posting);
 		}
 	}
-	const rest = transaction.feeTaxMinor - explained;
-	const restPosting = post(context, {
-		signedMinor: rest,
-		konto: 'counter',
-		counterAccount: feeAccount,
-		taxKey: feeKey,
-		component: 'fee:rest',
-		label: 'Gebühren Rest',
-	});
-	if (restPosting) {
-		postings.push(restPosting);
-		context.warn(
-			`${describe}: fee_tax_breakdown sums to ${formatMinor(explained, context.currency)} but fee_tax_amount is ` +
-				`${formatMinor(transaction.feeTaxMinor, context.currency)} ${context.currency}; the rest ` +
-				`${formatMinor(rest, context.currency)} is booked on the fee account ${feeAccount}`,
-		);
-	}
 	return postings;
+}
+
+/**
+ * revenue_amount and the shipping the buyer paid (shipping_cost_breakdown.customer_paid_shipping_fee_amount), i.e.
+ * what the customer's invoice covers, go to the revenue counter-account of the mode: the revenue clearing account,
+ * the collective debtor (one line for the whole invoice amount, so that OPOS clears it under the invoice number), or
+ * the revenue account of the order's VAT rate.
+ */
+function revenuePostings(transaction: TransactionInput, context: LineContext, describe: string, order: OrderInput | undefined): Posting[] {
+	const settings = context.settings;
+	const revenue = transaction.revenueMinor;
+	const shipping = transaction.customerShippingMinor;
+	const label = (amount: number): string => (amount < 0 ? 'Erstattung' : 'Umsatz');
+	if (settings.revenueMode === 'collectiveDebtor') {
+		const invoice = revenue + shipping;
+		const line = post(context, {
+			signedMinor: invoice,
+			konto: 'balance',
+			counterAccount: settings.accounts.collectiveDebtor,
+			taxKey: '',
+			component: 'invoice_amount',
+			label: label(invoice),
+			// OPOS: the payment must carry the invoice's Belegfeld 1 on the same debtor.
+			documentTemplate: settings.templates.invoiceNumber,
+		});
+		return line ? [line] : [];
+	}
+	let target: RevenueTarget = { account: settings.accounts.revenueClearing, taxKey: '', taxColumns: {} };
+	if (settings.revenueMode === 'revenueAccounts' && (revenue !== 0 || shipping !== 0)) {
+		target = revenueTarget(transaction, order, { settings, date: context.date, describe, warn: context.warn });
+	}
+	const lines = [
+		post(context, { signedMinor: revenue, konto: 'balance', counterAccount: target.account, taxKey: target.taxKey, component: 'revenue_amount', label: label(revenue), taxColumns: target.taxColumns }),
+		post(context, { signedMinor: shipping, konto: 'balance', counterAccount: target.account, taxKey: target.taxKey, component: 'customer_paid_shipping_fee_amount', label: 'Versanderlös', taxColumns: target.taxColumns }),
+	];
+	return lines.filter((line): line is Posting => line !== undefined);
 }
 
 function reservePosting(transaction: TransactionInput, context: LineContext, describe: string): Posting | undefined {
@@ -152,7 +202,12 @@ export function describeTransaction(statementId: string, transaction: Transactio
 	return `statement ${statementId}, transaction ${transaction.id} (${transaction.type}${order})`;
 }
 
-export function bookTransaction(transaction: TransactionInput, context: LineContext, statementId: string): TransactionBooking {
+export function bookTransaction(
+	transaction: TransactionInput,
+	context: LineContext,
+	statementId: string,
+	order?: OrderInput,
+): TransactionBooking {
 	const settings = context.settings;
 	const { accounts, taxKeys } = settings;
 	const describe = describeTransaction(statementId, transaction);
@@ -163,21 +218,11 @@ export function bookTransaction(transaction: TransactionInput, context: LineCont
 		}
 	};
 
+	postings.push(...revenuePostings(transaction, context, describe, order));
 	add(
 		post(context, {
-			signedMinor: transaction.revenueMinor,
-			konto: 'balance',
-			counterAccount: revenueCounterAccount(settings),
-			taxKey: taxKeys.revenue,
-			component: 'revenue_amount',
-			label: transaction.revenueMinor < 0 ? 'Erstattung' : 'Umsatz',
-			// OPOS: the settlement must carry the invoice's Belegfeld 1 on the same debtor.
-			documentTemplate: settings.revenueMode === 'collectiveDebtor' ? settings.templates.invoiceNumber : undefined,
-		}),
-	);
-	add(
-		post(context, {
-			signedMinor: transaction.shippingMinor,
+			// The buyer's share of shipping is revenue (above); the rest is what the seller pays for shipping.
+			signedMinor: transaction.shippingMinor - transaction.customerShippingMinor,
 			konto: 'balance',
 			counterAccount: accounts.shipping,
 			taxKey: taxKeys.shipping,
@@ -185,7 +230,8 @@ export function bookTransaction(transaction: TransactionInput, context: LineCont
 			label: 'Versand',
 		}),
 	);
-	postings.push(...feePostings(transaction, context, describe));
+	// A loop, not push(...spread): a breakdown may hold more fee types than a call may take arguments.
+	for (const posting of feePostings(transaction, context, describe)) postings.push(posting);
 
 	const mapping = adjustmentMapping(transaction.type, settings);
 	const isAdjustmentType = !STANDARD_TYPES.has(transaction.type);

@@ -1,12 +1,13 @@
 import { signUnsignedRequest } from '../tiktok/auth';
 import type { HttpMethod } from '../tiktok/transport';
-import { AUTHORIZATION_FAILED, fingerprint, type StoredCredential } from './stored';
+import { authInputFingerprint, fingerprint, readAuthorizationState, type AuthorizationState, type StoredCredential } from './stored';
 
 /*
  * What the n8n credential's `authenticate` does. n8n only refreshes a credential (preAuthentication) when a
  * request fails with HTTP 401, and it runs `authenticate` inside the same try block. So when the access token is
- * about to expire, or the node tells us TikTok rejected it with 105002 inside an HTTP 200, we throw a 401-shaped
- * error here: n8n refreshes, persists the rotated tokens, calls us again and sends the request once more.
+ * about to expire, the node tells us TikTok rejected it with 105002 inside an HTTP 200, or the user pasted a new
+ * authorization code, we throw a 401-shaped error here: n8n refreshes, persists the new tokens, calls us again and
+ * sends the request once more.
  */
 
 /** Header the node sets to say "TikTok rejected the token with this fingerprint"; never sent to TikTok. */
@@ -29,32 +30,25 @@ export const ACCESS_TOKEN_NEEDS_REFRESH = 'TikTok access token needs a refresh';
 /** The error n8n recognises as "credential expired": it looks only at `response.status`. */
 export class AccessTokenExpiredError extends Error {
 	readonly response = { status: 401, statusText: 'Unauthorized', headers: {}, data: {} };
-	constructor(reason: string) {
+	constructor(readonly reason: string) {
 		super(`${ACCESS_TOKEN_NEEDS_REFRESH} (${reason}).`);
 		this.name = 'AccessTokenExpiredError';
 	}
-}
-
-/** The shop of shop-scoped requests, or the reason there is none (see refreshCredential). */
-function shopCipherFor(credential: StoredCredential): string {
-	const input = (credential.shop ?? '').trim();
-	const resolvedFor = credential.shopInput ?? '';
-	if (credential.shopCipher && resolvedFor === input) return credential.shopCipher;
-	// Tried for this very Shop value and it cannot work: say why instead of asking TikTok again.
-	if (credential.shopProblem && resolvedFor === input) throw new Error(`${AUTHORIZATION_FAILED} ${credential.shopProblem}`);
-	// Not resolved yet, the Shop field changed, or the last lookup failed transiently: let n8n refresh and resolve.
-	throw new AccessTokenExpiredError('the shop is not resolved yet');
 }
 
 /**
  * Five minutes, or half the token's lifetime when TikTok issues shorter-lived tokens: a token that was just
  * refreshed must be usable, or n8n's single retry would fail again.
  */
-function refreshMargin(credential: StoredCredential): number {
-	const issuedAt = Number(credential.accessIssuedAt ?? 0);
-	const expiresAt = Number(credential.accessExpiresAt ?? 0);
+function refreshMargin(state: AuthorizationState): number {
+	const { accessIssuedAt: issuedAt, accessExpiresAt: expiresAt } = state;
 	if (issuedAt <= 0 || expiresAt <= issuedAt) return EXPIRY_MARGIN_MS;
 	return Math.min(EXPIRY_MARGIN_MS, ((expiresAt - issuedAt) * 1000) / 2);
+}
+
+/** True while the stored access token can be used without a refresh. */
+export function accessTokenFresh(state: AuthorizationState, nowMs: number): boolean {
+	return state.accessToken !== '' && state.accessExpiresAt * 1000 - nowMs > refreshMargin(state);
 }
 
 function stringValues(record: Record<string, unknown> | undefined): Record<string, string> {
@@ -78,25 +72,26 @@ function popHeader(headers: Record<string, unknown>, name: string): string | und
 }
 
 /**
- * Signs a request in place (idempotent: n8n passes the same options again on its retry) and returns it.
- * Seller-level paths (authorization) carry no shop_cipher; every other path gets the credential's shop.
+ * Signs a request in place (idempotent: n8n passes the same options again on its retry) and returns it. The shop
+ * (shop_cipher) is the caller's: the node resolves it and puts it into the query it asks us to sign.
  */
 export function signForTikTok<T extends SignableRequest>(credential: StoredCredential, request: T, nowMs: number): T {
 	const headers = { ...(request.headers ?? {}) };
 	const rejected = popHeader(headers, REJECTION_MARKER_HEADER);
-	const token = credential.accessToken ?? '';
-	const expiresAtMs = Number(credential.accessExpiresAt ?? 0) * 1000;
 	request.headers = headers;
-	if (!token) throw new AccessTokenExpiredError('no access token stored yet');
+	const state = readAuthorizationState(credential);
+	if (!state || !state.accessToken) throw new AccessTokenExpiredError('no access token stored yet');
+	const token = state.accessToken;
+	// The user pasted a new code (or refresh token): n8n calls preAuthentication only after a 401, so ask for one.
+	const newInput = (credential.authCode || credential.refreshToken) && authInputFingerprint(credential) !== state.authInputFingerprint;
+	if (newInput) throw new AccessTokenExpiredError('a new authorization was entered');
 	if (rejected !== undefined && rejected === fingerprint(token)) throw new AccessTokenExpiredError('TikTok answered 105002');
-	if (expiresAtMs - nowMs <= refreshMargin(credential)) throw new AccessTokenExpiredError('it is about to expire');
+	if (!accessTokenFresh(state, nowMs)) throw new AccessTokenExpiredError('it is about to expire');
 
 	const path = new URL(request.url, request.baseURL ?? 'http://placeholder').pathname;
-	const query = stringValues(request.qs);
-	if (!path.startsWith('/authorization/')) query.shop_cipher = shopCipherFor(credential);
 	const body = typeof request.body === 'string' ? request.body : undefined;
 	const signed = signUnsignedRequest(
-		{ method: (request.method ?? 'GET').toUpperCase() as HttpMethod, path, query, headers: stringValues(headers), body },
+		{ method: (request.method ?? 'GET').toUpperCase() as HttpMethod, path, query: stringValues(request.qs), headers: stringValues(headers), body },
 		{ appKey: credential.appKey ?? '', appSecret: credential.appSecret ?? '', accessToken: token, timestampSeconds: nowMs / 1000 },
 	);
 	request.qs = signed.query;

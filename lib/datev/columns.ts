@@ -124,7 +124,11 @@ export const COLUMN = Object.freeze({
 	documentField1: 11,
 	documentField2: 12,
 	text: 14,
+	euCountry: 40,
+	euTaxRate: 41,
 	orderNumber: 95,
+	serviceDate: 115,
+	taxPeriodDate: 116,
 	settlementReference: 121,
 });
 

@@ -78,6 +78,11 @@ export function toBelegdatum(iso: string): string {
 	return `${iso.slice(8, 10)}${iso.slice(5, 7)}`;
 }
 
+/** YYYY-MM-DD → TTMMJJJJ (row dates other than Belegdatum: Leistungsdatum, Datum Zuord. Steuerperiode, …). */
+export function toDayMonthYear(iso: string): string {
+	return `${iso.slice(8, 10)}${iso.slice(5, 7)}${iso.slice(0, 4)}`;
+}
+
 /** TTMMJJJJ → YYYY-MM-DD, or undefined when it is no valid date (row dates other than Belegdatum). */
 export function fromDayMonthYear(text: string): string | undefined {
 	if (!/^\d{8}$/.test(text)) {

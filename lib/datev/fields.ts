@@ -4,6 +4,7 @@
  */
 import { currencyDecimals, formatMinor, MoneyError } from '../money';
 import { toCp1252Text } from './cp1252';
+import { neutraliseFormula } from './text-safety';
 
 const isControl = (code: number): boolean => code < 0x20 || code === 0x7f;
 
@@ -16,8 +17,8 @@ export function hasControlCharacter(text: string): boolean {
 	return false;
 }
 
-/** The text as it will stand in the file (before quoting): Windows-1252-safe, without control characters. */
-export function prepareText(value: string): string {
+/** The text in Windows-1252 (transliterated, see toCp1252Text) without control characters. */
+export function encodableText(value: string): string {
 	const safe = toCp1252Text(value);
 	if (!hasControlCharacter(safe)) {
 		return safe;
@@ -28,6 +29,14 @@ export function prepareText(value: string): string {
 		out += isControl(safe.charCodeAt(i)) ? ' ' : safe[i];
 	}
 	return out;
+}
+
+/**
+ * The text as it will stand in the file (before quoting): Windows-1252-safe, without control characters, and never
+ * starting like a spreadsheet formula (text-safety.ts). Every text field of the file goes through here.
+ */
+export function prepareText(value: string): string {
+	return neutraliseFormula(encodableText(value));
 }
 
 /** Quotes text that went through prepareText, doubling inner quotes. */
@@ -61,6 +70,14 @@ export function formatAmount(minor: number, currency: string): string {
 		throw new MoneyError(`${text} ${currency} cannot be written with two decimals`);
 	}
 	return text.slice(0, text.length - (decimals - 2));
+}
+
+/** A rate in hundredths of a percent as DATEV's `Steuersatz` fields want it (`^\d{1,2},\d{2}$`): 2000 → "20,00". */
+export function formatPercent(hundredths: number): string {
+	if (!Number.isSafeInteger(hundredths) || hundredths < 0 || hundredths > 9999) {
+		throw new RangeError(`a DATEV tax rate is 0,00 to 99,99 %, got ${hundredths} hundredths`);
+	}
+	return `${Math.floor(hundredths / 100)},${String(hundredths % 100).padStart(2, '0')}`;
 }
 
 /** Account numbers are written without leading zeros (DATEV's sample writes SKR03 0085 as 85). */

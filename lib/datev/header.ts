@@ -9,6 +9,7 @@ import { isKnownCurrency } from '../money';
 import { isCp1252Encodable } from './cp1252';
 import { fiscalYearEndOf, isIsoDate, parseIsoDate, toCompactDate } from './dates';
 import { formatText, hasControlCharacter } from './fields';
+import { startsLikeFormula } from './text-safety';
 
 export const HEADER_VERSION = 700;
 export const FORMAT_CATEGORY = 21;
@@ -86,6 +87,9 @@ export const clientSettingsShape = {
 		.max(16, 'Anwendungsinformation (applicationInfo) must be at most 16 characters')
 		.refine((text) => cp1252Safe(text) && !text.includes('"') && !hasControlCharacter(text), {
 			message: 'Anwendungsinformation (applicationInfo) may not contain quotes, control characters or characters outside Windows-1252',
+		})
+		.refine((text) => !startsLikeFormula(text), {
+			message: 'Anwendungsinformation (applicationInfo) must not start with = + - @ (a spreadsheet would run it as a formula)',
 		})
 		.default(''),
 	/** Time zone of the created-at stamp (header field 6). */

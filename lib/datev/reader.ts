@@ -6,6 +6,7 @@
  */
 import type { BookingLine, DebitCredit } from '../booking-line';
 import { parseMinor } from '../money';
+import { preview } from '../preview';
 import { decodeCp1252 } from './cp1252';
 import { COLUMN, COLUMN_COUNT_BY_FORMAT_VERSION, HEADER_FIELD_COUNT } from './columns';
 import { fromCompactDate, fromDayMonthYear, isIsoDate, parseIsoDate } from './dates';
@@ -236,12 +237,14 @@ export function readBuchungsstapel(bytes: Uint8Array, options: { strict?: boolea
 				message: `row has ${record.fields.length} fields, the headings line ${headings.length}`,
 			});
 		}
-		const values: Record<string, string> = {};
+		// Headings come from the file: a Map keeps "constructor" or "__proto__" from meeting Object.prototype.
+		const byHeading = new Map<string, string>();
 		headings.forEach((heading, position) => {
-			if (!(heading in values)) {
-				values[heading] = record.fields[position] ?? '';
+			if (!byHeading.has(heading)) {
+				byHeading.set(heading, record.fields[position] ?? '');
 			}
 		});
+		const values: Record<string, string> = Object.fromEntries(byHeading);
 		return { line: record.line, fields: record.fields, quoted: record.quoted, values };
 	});
 	warnings.sort((a, b) => a.line - b.line);
@@ -262,7 +265,7 @@ export function field(row: DatevRow, column: number): string {
  */
 export function parseDatevAmount(text: string, currency: string): number {
 	if (!/^\d+(,\d+)?$/.test(text)) {
-		throw new DatevReadError(`"${text}" is not a DATEV amount`);
+		throw new DatevReadError(`"${preview(text)}" is not a DATEV amount`);
 	}
 	return parseMinor(text.replace(',', '.'), currency);
 }
@@ -333,6 +336,33 @@ function restoreAccount(written: string, accountLength: number | undefined): str
 	return accountLength !== undefined && written.length < accountLength ? written.padStart(accountLength, '0') : written;
 }
 
+/** EU-Steuersatz "20,00" in hundredths of a percent; undefined when empty. */
+function rowPercent(row: DatevRow, column: number): number | undefined {
+	const text = field(row, column);
+	if (text === '') {
+		return undefined;
+	}
+	const match = /^(\d{1,2}),(\d{2})$/.exec(text);
+	if (!match) {
+		throw new DatevReadError(`line ${row.line}: "${text}" in column ${column} is not a rate like 19,00`);
+	}
+	return Number(match[1]) * 100 + Number(match[2]);
+}
+
+/** The optional fields of a row, present only when the file fills them (so lines without them compare equal). */
+function optionalFields(row: DatevRow): Pick<BookingLine, 'euCountry' | 'euTaxRate' | 'serviceDate' | 'taxPeriodDate'> {
+	const out: Pick<BookingLine, 'euCountry' | 'euTaxRate' | 'serviceDate' | 'taxPeriodDate'> = {};
+	const euCountry = field(row, COLUMN.euCountry);
+	const euTaxRate = rowPercent(row, COLUMN.euTaxRate);
+	const serviceDate = rowDate(row, COLUMN.serviceDate);
+	const taxPeriodDate = rowDate(row, COLUMN.taxPeriodDate);
+	if (euCountry !== '') out.euCountry = euCountry;
+	if (euTaxRate !== undefined) out.euTaxRate = euTaxRate;
+	if (serviceDate !== undefined) out.serviceDate = serviceDate;
+	if (taxPeriodDate !== undefined) out.taxPeriodDate = taxPeriodDate;
+	return out;
+}
+
 /** The BookingLine fields of every row (the source ids are not part of the file). */
 export function readBookingLines(file: DatevFile): Array<Omit<BookingLine, 'source'>> {
 	return file.rows.map((row) => ({
@@ -348,5 +378,6 @@ export function readBookingLines(file: DatevFile): Array<Omit<BookingLine, 'sour
 		text: field(row, COLUMN.text),
 		orderNumber: field(row, COLUMN.orderNumber),
 		settlementReference: field(row, COLUMN.settlementReference),
+		...optionalFields(row),
 	}));
 }

@@ -6,7 +6,9 @@
 import type { BookingLine, BookingSource } from '../booking-line';
 import { currencyDecimals, isKnownCurrency } from '../money';
 import { fiscalYearEndOf, isIsoDate } from './dates';
-import { prepareText } from './fields';
+import { preview } from '../preview';
+import { encodableText, prepareText } from './fields';
+import { startsLikeFormula } from './text-safety';
 
 export type RuleId =
 	| 'amount-positive'
@@ -28,7 +30,10 @@ export type RuleId =
 	| 'document-field-2-charset'
 	| 'text-length'
 	| 'order-number-length'
-	| 'settlement-reference-length';
+	| 'settlement-reference-length'
+	| 'eu-country'
+	| 'eu-tax-rate'
+	| 'service-date';
 
 export interface RuleViolation {
 	rule: RuleId;
@@ -146,11 +151,11 @@ function checkAmount(booking: BookingLine, context: RuleContext, report: Report)
 function checkAccount(field: 'account' | 'contraAccount', value: string, context: RuleContext, report: Report): void {
 	const label = field === 'account' ? 'Konto' : 'Gegenkonto';
 	if (!/^\d+$/.test(value)) {
-		report('account-format', field, `${label} "${value}" must consist of digits only`);
+		report('account-format', field, `${label} "${preview(value)}" must consist of digits only`);
 		return;
 	}
 	if (/^0+$/.test(value)) {
-		report('account-format', field, `${label} "${value}" must not be zero`);
+		report('account-format', field, `${label} "${preview(value)}" must not be zero`);
 		return;
 	}
 	const length = context.accountLength;
@@ -162,7 +167,7 @@ function checkAccount(field: 'account' | 'contraAccount', value: string, context
 		report(
 			'account-length',
 			field,
-			`${label} "${value}" has ${value.length} digits; with Sachkontenlänge ${length} a general ledger account has ${length} digits ` +
+			`${label} "${preview(value)}" has ${value.length} digits; with Sachkontenlänge ${length} a general ledger account has ${length} digits ` +
 				`and a debtor/creditor account ${length + 1} digits (debtors 1${'0'.repeat(length)}–6${'9'.repeat(length)}, ` +
 				`creditors 7${'0'.repeat(length)}–9${'9'.repeat(length)})`,
 		);
@@ -175,7 +180,7 @@ function checkTaxKey(booking: BookingLine, context: CompiledContext, report: Rep
 		return;
 	}
 	if (!/^\d{1,4}$/.test(key)) {
-		report('tax-key-format', 'taxKey', `BU-Schlüssel "${key}" must be 1 to 4 digits or empty`);
+		report('tax-key-format', 'taxKey', `BU-Schlüssel "${preview(key)}" must be 1 to 4 digits or empty`);
 		return;
 	}
 	if (KEYS_ALLOWED_ON_AUTOMATIC_ACCOUNTS.has(key)) {
@@ -196,7 +201,7 @@ function checkDate(booking: BookingLine, context: CompiledContext, report: Repor
 	const { date } = booking;
 	if (!context.validDates.has(date)) {
 		if (!isIsoDate(date)) {
-			report('date-format', 'date', `Belegdatum "${date}" must be a date YYYY-MM-DD`);
+			report('date-format', 'date', `Belegdatum "${preview(date)}" must be a date YYYY-MM-DD`);
 			return;
 		}
 		context.validDates.add(date);
@@ -209,11 +214,12 @@ function checkDate(booking: BookingLine, context: CompiledContext, report: Repor
 	}
 }
 
-/** The booking's text fields as they will be written (Windows-1252-safe, no control characters). */
+/** The booking's text fields as they will be written (prepareText: Windows-1252, no control characters, no formula). */
 export interface PreparedTextFields {
 	documentField1: string;
 	documentField2: string;
 	text: string;
+	euCountry: string;
 	orderNumber: string;
 	settlementReference: string;
 }
@@ -230,6 +236,7 @@ export function prepareTextFields(
 		documentField1: prepareField(booking, 'documentField1', previous),
 		documentField2: prepareField(booking, 'documentField2', previous),
 		text: prepareField(booking, 'text', previous),
+		euCountry: prepareField(booking, 'euCountry', previous),
 		orderNumber: prepareField(booking, 'orderNumber', previous),
 		settlementReference: prepareField(booking, 'settlementReference', previous),
 	};
@@ -240,8 +247,8 @@ function prepareField(
 	field: keyof PreparedTextFields,
 	previous: { booking: BookingLine; prepared: PreparedTextFields } | undefined,
 ): string {
-	const value = booking[field];
-	return previous !== undefined && previous.booking[field] === value ? previous.prepared[field] : prepareText(value);
+	const value = booking[field] ?? '';
+	return previous !== undefined && (previous.booking[field] ?? '') === value ? previous.prepared[field] : prepareText(value);
 }
 
 function checkLength(
@@ -259,19 +266,64 @@ function checkLength(
 
 function checkDocumentField(
 	field: 'documentField1' | 'documentField2',
+	value: string,
 	written: string,
 	max: number,
 	report: Report,
 ): void {
 	const label = field === 'documentField1' ? 'Belegfeld 1' : 'Belegfeld 2';
 	const number = field === 'documentField1' ? 1 : 2;
+	// DATEV's character set has no apostrophe to neutralise a formula with: such a value is the caller's to fix.
+	// prepareText only puts an apostrophe in front of a formula, so only then is the text looked at again.
+	const encodable = written.startsWith("'") ? encodableText(value) : written;
+	if (startsLikeFormula(encodable)) {
+		report(
+			`document-field-${number}-charset`,
+			field,
+			`${label} "${preview(encodable)}" must not start with = + - @ (a spreadsheet would run it as a formula)`,
+		);
+		return;
+	}
 	checkLength(`document-field-${number}-length`, field, label, written, max, report);
 	if (!DOCUMENT_FIELD_CHARSET.test(written)) {
 		report(
 			`document-field-${number}-charset`,
 			field,
-			`${label} "${written}" may only contain letters A–Z/a–z, digits and $ % - / (no blanks, umlauts, . , ; : _)`,
+			`${label} "${preview(written)}" may only contain letters A–Z/a–z, digits and $ % - / (no blanks, umlauts, . , ; : _)`,
 		);
+	}
+}
+
+/** EU-Land u. UStID: a two-letter country code (DATEV writes Greece as EL), optionally followed by a VAT id; ≤ 15. */
+const EU_COUNTRY = /^[A-Z]{2}[A-Z0-9+*]{0,13}$/;
+
+/** Columns 40/41 (EU-Land, EU-Steuersatz) go together: DATEV needs the country's rate to compute an OSS sale's tax. */
+function checkEuFields(booking: BookingLine, report: Report): void {
+	const { euCountry, euTaxRate } = booking;
+	if (euCountry !== undefined && euCountry !== '' && !EU_COUNTRY.test(euCountry)) {
+		report('eu-country', 'euCountry', `EU-Land u. UStID "${euCountry}" must be a two-letter country code, optionally followed by a VAT id (≤ 15 characters)`);
+	}
+	if (euTaxRate !== undefined && (!Number.isSafeInteger(euTaxRate) || euTaxRate < 0 || euTaxRate > 9999)) {
+		report('eu-tax-rate', 'euTaxRate', `EU-Steuersatz ${String(euTaxRate)} must be 0 to 9999 hundredths of a percent (0,00 to 99,99 %)`);
+	}
+	if ((euCountry === undefined || euCountry === '') !== (euTaxRate === undefined)) {
+		report('eu-tax-rate', 'euTaxRate', 'EU-Land u. UStID and EU-Steuersatz must be given together');
+	}
+}
+
+/** Leistungsdatum (115) needs Datum Zuord. Steuerperiode (116); DATEV's import rejects one without the other. */
+function checkServiceDate(booking: BookingLine, report: Report): void {
+	const { serviceDate, taxPeriodDate } = booking;
+	for (const [field, label, value] of [
+		['serviceDate', 'Leistungsdatum', serviceDate],
+		['taxPeriodDate', 'Datum Zuord. Steuerperiode', taxPeriodDate],
+	] as const) {
+		if (value !== undefined && !isIsoDate(value)) {
+			report('service-date', field, `${label} "${value}" must be a date YYYY-MM-DD`);
+		}
+	}
+	if ((serviceDate === undefined) !== (taxPeriodDate === undefined)) {
+		report('service-date', 'taxPeriodDate', 'Leistungsdatum and Datum Zuord. Steuerperiode must be given together');
 	}
 }
 
@@ -291,10 +343,10 @@ export function checkPrepared(
 
 	checkAmount(booking, context, report);
 	if (booking.side !== 'S' && booking.side !== 'H') {
-		report('side', 'side', `Soll/Haben-Kennzeichen must be "S" or "H", got "${String(booking.side)}"`);
+		report('side', 'side', `Soll/Haben-Kennzeichen must be "S" or "H", got "${preview(booking.side)}"`);
 	}
 	if (!isKnownCurrency(booking.currency)) {
-		report('currency-unknown', 'currency', `WKZ Umsatz "${booking.currency}" is not a known ISO 4217 currency code`);
+		report('currency-unknown', 'currency', `WKZ Umsatz "${preview(booking.currency)}" is not a known ISO 4217 currency code`);
 	} else if (booking.currency !== context.currency) {
 		report(
 			'currency-mismatch',
@@ -306,8 +358,8 @@ export function checkPrepared(
 	checkAccount('contraAccount', booking.contraAccount, context, report);
 	checkTaxKey(booking, context, report);
 	checkDate(booking, context, report);
-	checkDocumentField('documentField1', prepared.documentField1, MAX_DOCUMENT_FIELD_1, report);
-	checkDocumentField('documentField2', prepared.documentField2, MAX_DOCUMENT_FIELD_2, report);
+	checkDocumentField('documentField1', booking.documentField1, prepared.documentField1, MAX_DOCUMENT_FIELD_1, report);
+	checkDocumentField('documentField2', booking.documentField2, prepared.documentField2, MAX_DOCUMENT_FIELD_2, report);
 	checkLength('text-length', 'text', 'Buchungstext', prepared.text, MAX_TEXT, report);
 	checkLength('order-number-length', 'orderNumber', 'Auftragsnummer', prepared.orderNumber, MAX_ORDER_NUMBER, report);
 	checkLength(
@@ -318,6 +370,8 @@ export function checkPrepared(
 		MAX_SETTLEMENT_REFERENCE,
 		report,
 	);
+	checkEuFields(booking, report);
+	checkServiceDate(booking, report);
 }
 
 /** All violations of one booking; `index` is its position in the caller's input. */

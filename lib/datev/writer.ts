@@ -9,8 +9,8 @@ import { z } from 'zod';
 import type { BookingLine } from '../booking-line';
 import { encodeCp1252, writeCp1252Into } from './cp1252';
 import { BUCHUNGSSTAPEL_COLUMNS_V13, COLUMN, columnKind } from './columns';
-import { toBelegdatum } from './dates';
-import { formatAccount, formatAmount, quoteText } from './fields';
+import { toBelegdatum, toDayMonthYear } from './dates';
+import { formatAccount, formatAmount, formatPercent, quoteText } from './fields';
 import { buildFileName } from './file-name';
 import { checkPeriod, headerFields, headerShape, parseHeaderSettings, parseWith, type HeaderSettings } from './header';
 import {
@@ -81,7 +81,11 @@ const FORMATTERS: ReadonlyMap<number, FieldFormatter> = new Map<number, FieldFor
 	[COLUMN.documentField1, (_, prepared) => quoteText(prepared.documentField1)],
 	[COLUMN.documentField2, (_, prepared) => quoteText(prepared.documentField2)],
 	[COLUMN.text, (_, prepared) => quoteText(prepared.text)],
+	[COLUMN.euCountry, (_, prepared) => quoteText(prepared.euCountry)],
+	[COLUMN.euTaxRate, (booking) => (booking.euTaxRate === undefined ? '' : formatPercent(booking.euTaxRate))],
 	[COLUMN.orderNumber, (_, prepared) => quoteText(prepared.orderNumber)],
+	[COLUMN.serviceDate, (booking) => (booking.serviceDate ? toDayMonthYear(booking.serviceDate) : '')],
+	[COLUMN.taxPeriodDate, (booking) => (booking.taxPeriodDate ? toDayMonthYear(booking.taxPeriodDate) : '')],
 	[COLUMN.settlementReference, (_, prepared) => quoteText(prepared.settlementReference)],
 ]);
 
@@ -91,6 +95,7 @@ export function countAdjustedTextFields(booking: BookingLine, prepared: Prepared
 		Number(prepared.documentField1 !== booking.documentField1) +
 		Number(prepared.documentField2 !== booking.documentField2) +
 		Number(prepared.text !== booking.text) +
+		Number(prepared.euCountry !== (booking.euCountry ?? '')) +
 		Number(prepared.orderNumber !== booking.orderNumber) +
 		Number(prepared.settlementReference !== booking.settlementReference)
 	);

@@ -30,6 +30,8 @@ export interface OperationParameters {
 		sortOrder?: string;
 		paymentsVersion?: string;
 		requestsPerSecond?: number;
+		timeoutSeconds?: number;
+		authorizationNoticeDays?: number;
 	};
 }
 

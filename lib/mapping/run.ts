@@ -62,19 +62,22 @@ export function lineSourceKey(line: BookingLine): string {
 
 function parseEach(items: readonly unknown[], continueOnFail: boolean): { input: BookingInput; failures: ItemFailure[] } {
 	if (!continueOnFail) return { input: parseBookingInput(items), failures: [] };
-	const input: BookingInput = { statements: [], payments: [] };
+	const input: BookingInput = { statements: [], payments: [], orders: [] };
 	const failures: ItemFailure[] = [];
 	items.forEach((value, item) => {
 		let parsed: BookingInput | undefined;
 		let failure: unknown;
 		try {
-			parsed = parseBookingInput([value]);
+			parsed = parseBookingInput([value], { ordersOnly: true });
 		} catch (error) {
 			failure = error;
 		}
 		if (parsed) {
-			input.statements.push(...parsed.statements.map((statement) => ({ ...statement, item })));
-			input.payments.push(...parsed.payments.map((payment) => ({ ...payment, item })));
+			// Loops, not push(...spread): one item may hold a whole API response with more sources than a call may
+			// take arguments.
+			for (const statement of parsed.statements) input.statements.push({ ...statement, item });
+			for (const payment of parsed.payments) input.payments.push({ ...payment, item });
+			for (const order of parsed.orders ?? []) input.orders?.push({ ...order, item });
 			return;
 		}
 		// parseBookingInput numbered the single item 0: name the real one.
@@ -92,22 +95,29 @@ export function runMapping(request: MappingRequest): MappingResult {
 	const { input, failures } = parseEach(request.items, request.continueOnFail);
 	// Re-booking on purpose still remembers what was booked, so the next regular run skips it again.
 	const plan = planBooking(input, request.alreadyBooked, { rebook: !request.skipBookedBefore });
-	const booked = mapToBookings(plan.input, settings);
-	const files: DatevFile[] =
-		request.datev && booked.lines.length > 0
-			? writeBatches(booked.lines, request.datev, request.now).map((file) => ({
-					fileName: file.fileName,
-					month: file.month,
-					part: file.part,
-					rows: file.rows,
-					bytes: file.bytes,
-				}))
-			: [];
+	// Order details are no bookable sources: they only inform the statements' revenue lines.
+	const booked = mapToBookings({ ...plan.input, orders: input.orders }, settings);
+	const written = request.datev && booked.lines.length > 0 ? writeBatches(booked.lines, request.datev, request.now) : [];
+	const files: DatevFile[] = written.map((file) => ({
+		fileName: file.fileName,
+		month: file.month,
+		part: file.part,
+		rows: file.rows,
+		bytes: file.bytes,
+	}));
 	const skippedMessages = plan.skipped.map((source) => source.message);
+	// The engine makes its lines DATEV-safe itself; the writer's count only adds what it still had to change.
+	const adjustedTextFields = booked.adjustedTextFields + written.reduce((sum, file) => sum + file.adjustedTextFields, 0);
 	return {
 		...booked,
+		adjustedTextFields,
 		skipped: [...plan.skipped, ...booked.skipped],
-		warnings: [...booked.warnings, ...skippedMessages],
+		warnings: [
+			...(files.length > 0 ? headerWarnings(request.datev) : []),
+			...booked.warnings,
+			...skippedMessages,
+			...adjustedWarning(adjustedTextFields),
+		],
 		failures,
 		files,
 		remember: plan.remember,
@@ -116,6 +126,36 @@ export function runMapping(request: MappingRequest): MappingResult {
 			...input.payments.map((payment) => [bookingKey('payment', payment.id), payment.item] as const),
 		]),
 	};
+}
+
+/** The node's defaults for Beraternummer and Mandantennummer: a file with them imports into the wrong client. */
+export const DEFAULT_CONSULTANT_NUMBER = 1001;
+export const DEFAULT_CLIENT_NUMBER = 1;
+
+/** A warning when the DATEV header still carries the node's default Beraternummer (and Mandantennummer). */
+export function headerWarnings(datev: DatevExportSettingsInput | undefined): string[] {
+	if (!datev || datev.consultantNumber !== DEFAULT_CONSULTANT_NUMBER) {
+		return [];
+	}
+	const client = datev.clientNumber === DEFAULT_CLIENT_NUMBER ? ` and Mandantennummer ${DEFAULT_CLIENT_NUMBER}` : '';
+	return [
+		`the DATEV file carries the default Beraternummer ${DEFAULT_CONSULTANT_NUMBER}${client}: enter your tax adviser's ` +
+			'numbers before sending it, or DATEV imports it into the wrong client (or refuses it)',
+	];
+}
+
+/** Hundredths of a percent as a decimal string: 2000 → "20.00". */
+function percentText(hundredths: number): string {
+	return `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`;
+}
+
+function adjustedWarning(count: number): string[] {
+	if (count === 0) return [];
+	const fields = count === 1 ? '1 text field was' : `${count} text fields were`;
+	return [
+		`${fields} adjusted for DATEV: transliterated to Windows-1252, characters it cannot show (emoji, CJK, …) ` +
+			'written as "?", or a leading = + - @ neutralised so that spreadsheets do not run it as a formula',
+	];
 }
 
 /** A booking line as an output item: DATEV's field names next to ours, the amount as decimal and in minor units. */
@@ -135,6 +175,8 @@ export function bookingLineJson(line: BookingLine): Record<string, unknown> {
 		text: line.text,
 		orderNumber: line.orderNumber,
 		settlementReference: line.settlementReference,
+		...(line.euCountry === undefined ? {} : { euCountry: line.euCountry, euTaxRate: percentText(line.euTaxRate ?? 0) }),
+		...(line.serviceDate === undefined ? {} : { serviceDate: line.serviceDate, taxPeriodDate: line.taxPeriodDate }),
 		source: { ...line.source },
 	};
 }

@@ -24,6 +24,7 @@ import {
 	redactText,
 	thrownMessage,
 } from './errors';
+import { preview } from '../preview';
 import { DEFAULT_MAX_PER_SECOND, RateLimiter } from './rate-limit';
 import { TokenRecovery } from './token-recovery';
 import {
@@ -53,6 +54,11 @@ import { type HttpResponse, type Send, buildUrl, headerValue, jsonBody } from '.
 
 /** The only documented API host, for all markets (reference §2.1). */
 export const DEFAULT_BASE_URL = 'https://open-api.tiktokglobalshop.com';
+
+/** A listing that needs more pages than this is a server handing out endless page tokens. */
+export const DEFAULT_MAX_PAGES = 10_000;
+/** TikTok's messages are a sentence; longer ones are cut in our errors. */
+const MAX_MESSAGE_LENGTH = 1000;
 
 /** TikTok's documented default limit per app × shop (reference §5.3); the client adapts below it. */
 export const DEFAULT_MAX_REQUESTS_PER_SECOND = DEFAULT_MAX_PER_SECOND;
@@ -96,6 +102,13 @@ export interface TikTokClientOptions {
 	/** More strings to scrub from error texts (e.g. the app secret when an n8n credential signs). */
 	secrets?: string[];
 	/**
+	 * Read when an error is built: the secrets as they are at that moment (inside n8n the credential's tokens,
+	 * which a refresh during the run replaces). Failures to read them do not hide the original error.
+	 */
+	currentSecrets?: () => Promise<ReadonlyArray<string | undefined>>;
+	/** Pages one listing may take before the client gives up (default 10,000, i.e. a million records). */
+	maxPages?: number;
+	/**
 	 * Share one limiter between clients of the same app (per-shop clients from `forShop`, or every execution in a
 	 * process): they share each shop's queue and learned rate; each keeps its own `requestsPerSecond` maximum.
 	 */
@@ -114,6 +127,7 @@ export class TikTokClient {
 	private readonly random: () => number;
 	private readonly maxAttempts: number;
 	private readonly pageSize: number;
+	private readonly maxPages: number;
 	private readonly limiter: RateLimiter;
 	private readonly maxPerSecond: number;
 	private readonly tokenRecovery = new TokenRecovery();
@@ -128,6 +142,10 @@ export class TikTokClient {
 		this.pageSize = options.pageSize ?? 100;
 		if (!Number.isInteger(this.pageSize) || this.pageSize < 1 || this.pageSize > 100) {
 			throw new RangeError(`pageSize must be an integer from 1 to 100, got ${this.pageSize}`);
+		}
+		this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+		if (!Number.isInteger(this.maxPages) || this.maxPages < 1) {
+			throw new RangeError(`maxPages must be a positive integer, got ${this.maxPages}`);
 		}
 		this.maxPerSecond = options.requestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND;
 		if (!(this.maxPerSecond > 0) || !Number.isFinite(this.maxPerSecond)) {
@@ -148,8 +166,9 @@ export class TikTokClient {
 		return (await this.call(authorizedShopsRequest(), {}, authorizedShopsData)).shops;
 	}
 
-	statementPages(filter: StatementsFilter = {}): AsyncGenerator<StatementsPage> {
-		return this.pages(statementsRequest(filter), statementsPage);
+	/** `startToken` resumes at a page an earlier listing returned as next_page_token (the editor's "load more"). */
+	statementPages(filter: StatementsFilter = {}, startToken?: string): AsyncGenerator<StatementsPage> {
+		return this.pages(statementsRequest(filter), statementsPage, startToken);
 	}
 
 	async *statements(filter: StatementsFilter = {}): AsyncGenerator<TikTokStatement> {
@@ -176,8 +195,9 @@ export class TikTokClient {
 	statementTransactions(
 		statementId: string,
 		filter: StatementTransactionsFilter = {},
+		startToken?: string,
 	): AsyncGenerator<StatementTransactionsPage> {
-		return this.pages(statementTransactionsRequest(statementId, filter), statementTransactionsPage);
+		return this.pages(statementTransactionsRequest(statementId, filter), statementTransactionsPage, startToken);
 	}
 
 	/** All transactions of a statement with its totals (the shape the booking engine's statement item needs). */
@@ -189,7 +209,8 @@ export class TikTokClient {
 				delete totals.next_page_token;
 				summary = { ...totals, transactions: [] };
 			}
-			summary.transactions.push(...page.transactions);
+			// A loop, not push(...spread): a page far bigger than page_size must not overflow the call stack.
+			for (const transaction of page.transactions) summary.transactions.push(transaction);
 		}
 		// pages() always yields at least one page.
 		return summary as StatementTransactionsSummary;
@@ -210,24 +231,37 @@ export class TikTokClient {
 
 	/**
 	 * Cursor paging: the filter is frozen before the first request, only page_token changes; stops on a missing or
-	 * empty next_page_token. A token seen twice means TikTok is looping, which we refuse to follow.
+	 * empty next_page_token. A token seen twice means TikTok is looping, which we refuse to follow; so is a listing
+	 * longer than maxPages pages (a server handing out ever-new tokens).
 	 */
 	private async *pages<T extends { next_page_token?: string }>(
 		request: EndpointRequest,
 		schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+		startToken?: string,
 	): AsyncGenerator<T> {
 		const fixed: Readonly<Record<string, string>> = Object.freeze({
 			...request.query,
 			page_size: String(this.pageSize),
 		});
 		const seen = new Set<string>();
-		let pageToken: string | undefined;
-		for (;;) {
+		let pageToken: string | undefined = startToken || undefined;
+		for (let pages = 1; ; pages++) {
 			const query = pageToken === undefined ? { ...fixed } : { ...fixed, page_token: pageToken };
 			const page = await this.call(request, query, schema);
 			yield page;
 			const next = page.next_page_token;
 			if (!next) return;
+			if (pages >= this.maxPages) {
+				throw new TikTokApiError({
+					kind: 'invalid-response',
+					endpoint: request.path,
+					message:
+						`TikTok kept returning new page tokens for ${request.path}: stopped after ${pages} pages ` +
+						`(${pages * this.pageSize} records at ${this.pageSize} per page).`,
+					description:
+						'TikTok did not stop paging. Choose a shorter period; if it happens again, report it to TikTok with the endpoint.',
+				});
+			}
 			if (seen.has(next)) {
 				throw new TikTokApiError({
 					kind: 'invalid-response',
@@ -276,9 +310,17 @@ export class TikTokClient {
 				query: { ...unsigned.query },
 				headers: { ...unsigned.headers },
 			});
-			const secrets = [...(this.options.secrets ?? []), signed.headers[ACCESS_TOKEN_HEADER]];
-			const fail = (init: Omit<TikTokApiErrorInit, 'endpoint'>) =>
-				new TikTokApiError({ ...init, message: redactText(init.message, secrets), endpoint });
+			const fail = async (init: Omit<TikTokApiErrorInit, 'endpoint'>) => {
+				const secrets = [...(this.options.secrets ?? []), signed.headers[ACCESS_TOKEN_HEADER], ...(await this.currentSecrets())];
+				// Redact before cutting: a cut could leave part of a secret that no longer matches.
+				const redact = (text: string) => preview(redactText(text, secrets), MAX_MESSAGE_LENGTH);
+				return new TikTokApiError({
+					...init,
+					message: redact(init.message),
+					description: init.description === undefined ? undefined : redact(init.description),
+					endpoint,
+				});
+			};
 
 			let response: HttpResponse | undefined;
 			let sendFailure: unknown;
@@ -304,7 +346,7 @@ export class TikTokClient {
 					await this.options.sleep(this.backoffMs(attempts));
 					continue;
 				}
-				throw fail({ kind: 'network', message: this.exhaustedMessage(endpoint, attempts, lastProblem), attempts });
+				throw await fail({ kind: 'network', message: this.exhaustedMessage(endpoint, attempts, lastProblem), attempts });
 			}
 
 			const parsed = envelope.safeParse(jsonBody(response.body));
@@ -325,7 +367,7 @@ export class TikTokClient {
 					if (renewal.finish) await this.options.auth.tokenRejected({ endpoint, code, httpStatus: status, requestId, request: signed });
 					continue;
 				}
-				throw fail({
+				throw await fail({
 					kind: code === undefined ? 'http' : 'api',
 					code,
 					requestId,
@@ -339,7 +381,7 @@ export class TikTokClient {
 				const retryAfterMs = this.retryAfterMs(headerValue(response.headers, 'retry-after'));
 				const maxRetryAfterMs = this.options.maxRetryAfterMs ?? 120_000;
 				if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
-					throw fail({
+					throw await fail({
 						kind: 'retries-exhausted',
 						code: code || undefined,
 						requestId,
@@ -349,7 +391,7 @@ export class TikTokClient {
 					});
 				}
 				if (attempts >= this.maxAttempts) {
-					throw fail({
+					throw await fail({
 						kind: 'retries-exhausted',
 						code: code || undefined,
 						requestId,
@@ -368,14 +410,14 @@ export class TikTokClient {
 			}
 
 			if (env === undefined) {
-				throw fail({
+				throw await fail({
 					kind: status >= 400 ? 'http' : 'invalid-response',
 					httpStatus: status,
 					message: `TikTok answered HTTP ${status} without a valid response envelope.`,
 				});
 			}
 			if (env.code !== 0) {
-				throw fail({
+				throw await fail({
 					kind: 'api',
 					code: env.code,
 					requestId,
@@ -384,7 +426,7 @@ export class TikTokClient {
 				});
 			}
 			if (status >= 400) {
-				throw fail({ kind: 'http', requestId, httpStatus: status, message: `TikTok answered HTTP ${status}.` });
+				throw await fail({ kind: 'http', requestId, httpStatus: status, message: `TikTok answered HTTP ${status}.` });
 			}
 			const data = schema.safeParse(env.data ?? {});
 			if (!data.success) {
@@ -392,7 +434,7 @@ export class TikTokClient {
 					.slice(0, 5)
 					.map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`)
 					.join('; ');
-				throw fail({
+				throw await fail({
 					kind: 'invalid-response',
 					requestId,
 					httpStatus: status,
@@ -401,6 +443,15 @@ export class TikTokClient {
 				});
 			}
 			return data.data;
+		}
+	}
+
+	private async currentSecrets(): Promise<ReadonlyArray<string | undefined>> {
+		if (!this.options.currentSecrets) return [];
+		try {
+			return await this.options.currentSecrets();
+		} catch {
+			return [];
 		}
 	}
 

@@ -13,8 +13,30 @@ const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
 const DECIMAL_MESSAGE = 'expected a decimal amount string such as "-66.79"';
 export const decimalString = z.string().regex(DECIMAL, { message: DECIMAL_MESSAGE });
 
-const id = z.string().min(1);
-const unixSeconds = z.number().int();
+/**
+ * TikTok's finance ids (statements, transactions, orders, adjustments, payments, reserves, shops) are digit
+ * strings, withdrawal ids capital letters and digits (reference §4). We accept letters, digits, `_` and `-`, up to
+ * 64 characters, starting with a letter or digit: enough room for TikTok to change its format, and never a
+ * separator, quote, blank or formula start (= + - @) that would end up in a DATEV field or a spreadsheet.
+ */
+export const TIKTOK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const TIKTOK_ID_MESSAGE = 'must be a TikTok id (letters, digits, _ and -, starting with a letter or digit, at most 64 characters)';
+const id = z.string().regex(TIKTOK_ID, TIKTOK_ID_MESSAGE);
+/** Empty means "none" (TikTok sends '' for an absent order or adjustment id). */
+const optionalId = z.union([z.literal(''), id], { errorMap: () => ({ message: TIKTOK_ID_MESSAGE }) }).optional();
+/** Shop ciphers are opaque tokens (base64-like), passed back to TikTok as they are, never written to DATEV. */
+const cipher = z.string().min(1);
+
+/**
+ * Unix seconds TikTok can mean: 0 ("not yet", e.g. paid_time of an unpaid payout) up to 2100-01-01. Anything
+ * beyond is corrupted data that would only fail later, far from the field that caused it.
+ */
+export const LATEST_UNIX_SECONDS = 4_102_444_800;
+export const UNIX_SECONDS_MESSAGE = 'must be Unix seconds between 1970 and 2100';
+const unixSeconds = z.number().int(UNIX_SECONDS_MESSAGE).min(0, UNIX_SECONDS_MESSAGE).max(LATEST_UNIX_SECONDS, UNIX_SECONDS_MESSAGE);
+/** Transaction types and statuses are short words; a long one is not TikTok's. */
+export const MAX_LABEL_LENGTH = 100;
+const label = z.string().max(MAX_LABEL_LENGTH, `must be at most ${MAX_LABEL_LENGTH} characters`);
 const optionalDecimal = decimalString.optional();
 
 /**
@@ -68,7 +90,9 @@ export const envelope = z
 	.passthrough();
 export type TikTokEnvelope = z.infer<typeof envelope>;
 
-const nextPageToken = z.string().optional();
+/** Opaque, about 80 characters in TikTok's examples; a megabyte token would only be sent back to the server. */
+export const MAX_PAGE_TOKEN_LENGTH = 4096;
+const nextPageToken = z.string().max(MAX_PAGE_TOKEN_LENGTH, `must be at most ${MAX_PAGE_TOKEN_LENGTH} characters`).optional();
 
 // ---- §3 Get Authorized Shops ------------------------------------------------------------------------------------
 
@@ -78,7 +102,7 @@ export const shop = z
 		name: z.string(),
 		region: z.string(),
 		seller_type: z.string().optional(),
-		cipher: id,
+		cipher,
 		code: z.string().optional(),
 	})
 	.passthrough();
@@ -100,8 +124,8 @@ export const statement = z
 		shipping_cost_amount: optionalDecimal,
 		fee_amount: optionalDecimal,
 		adjustment_amount: optionalDecimal,
-		payment_status: z.string().optional(),
-		payment_id: z.string().optional(),
+		payment_status: label.optional(),
+		payment_id: optionalId,
 	})
 	.passthrough();
 export type TikTokStatement = z.infer<typeof statement>;
@@ -118,7 +142,7 @@ export const payment = z
 		id,
 		create_time: unixSeconds,
 		paid_time: unixSeconds.optional(),
-		status: z.string(),
+		status: label,
 		amount: moneyValue,
 		settlement_amount: moneyValue.optional(),
 		// Only the 202309 version has it; 202605 dropped it (reference §4.2).
@@ -140,10 +164,10 @@ export type PaymentsPage = z.infer<typeof paymentsPage>;
 export const withdrawal = z
 	.object({
 		id,
-		type: z.string(),
+		type: label,
 		amount: decimalString,
 		currency: z.string().min(1),
-		status: z.string(),
+		status: label,
 		create_time: unixSeconds,
 	})
 	.passthrough();
@@ -161,26 +185,35 @@ export type WithdrawalsPage = z.infer<typeof withdrawalsPage>;
 // ---- §4.4 Get Transactions by Statement (202501) ------------------------------------------------------------------
 
 /** Kinds of field a high-volume record may carry; checked by `recordChecked`. */
-type FieldKind = 'id' | 'string' | 'decimal' | 'int' | 'tree';
+type FieldKind = 'id' | 'optional-id' | 'code' | 'label' | 'string' | 'decimal' | 'time' | 'tree';
 
 const FIELD_PROBLEM: Record<FieldKind, string> = {
-	id: 'expected a non-empty string id',
+	id: TIKTOK_ID_MESSAGE,
+	'optional-id': TIKTOK_ID_MESSAGE,
+	code: 'expected a non-empty string',
+	label: `expected a string of at most ${MAX_LABEL_LENGTH} characters`,
 	string: 'expected a string',
 	decimal: DECIMAL_MESSAGE,
-	int: 'expected an integer',
+	time: UNIX_SECONDS_MESSAGE,
 	tree: 'expected an object of amounts',
 };
 
 function fieldProblem(kind: FieldKind, value: unknown): boolean {
 	switch (kind) {
 		case 'id':
+			return typeof value !== 'string' || !TIKTOK_ID.test(value);
+		case 'optional-id':
+			return typeof value !== 'string' || (value !== '' && !TIKTOK_ID.test(value));
+		case 'code':
 			return typeof value !== 'string' || value === '';
+		case 'label':
+			return typeof value !== 'string' || value.length > MAX_LABEL_LENGTH;
 		case 'string':
 			return typeof value !== 'string';
 		case 'decimal':
 			return typeof value !== 'string' || !DECIMAL.test(value);
-		case 'int':
-			return !Number.isSafeInteger(value);
+		case 'time':
+			return !Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > LATEST_UNIX_SECONDS;
 		case 'tree':
 			return false; // checked with its own path below
 	}
@@ -247,12 +280,12 @@ export interface TikTokTransaction {
 }
 
 export const transaction = recordChecked<TikTokTransaction>(
-	{ id: 'id', type: 'string' },
+	{ id: 'id', type: 'label' },
 	{
-		order_id: 'string',
-		order_create_time: 'int',
-		adjustment_id: 'string',
-		adjustment_order_id: 'string',
+		order_id: 'optional-id',
+		order_create_time: 'time',
+		adjustment_id: 'optional-id',
+		adjustment_order_id: 'optional-id',
 		adjustment_amount: 'decimal',
 		settlement_amount: 'decimal',
 		revenue_amount: 'decimal',
@@ -262,10 +295,10 @@ export const transaction = recordChecked<TikTokTransaction>(
 		fee_tax_amount: 'decimal',
 		fee_tax_breakdown: 'tree',
 		supplementary_component: 'tree',
-		reserve_id: 'string',
+		reserve_id: 'optional-id',
 		reserve_amount: 'decimal',
-		reserve_status: 'string',
-		associated_order_id: 'string',
+		reserve_status: 'label',
+		associated_order_id: 'optional-id',
 		estimated_release_time: 'string',
 	},
 );
@@ -275,7 +308,7 @@ export const statementTransactionsTotals = z
 	.object({
 		id,
 		create_time: unixSeconds.optional(),
-		status: z.string().optional(),
+		status: label.optional(),
 		currency: z.string().min(1),
 		payable_amount: optionalDecimal,
 		total_reserve_amount: optionalDecimal,
@@ -300,7 +333,7 @@ export const skuTransaction = z
 		product_name: z.string().optional(),
 		// A string since 202501; 202309 sent a number.
 		quantity: z.union([z.string(), z.number().int()]).optional(),
-		statement_id: z.string().optional(),
+		statement_id: optionalId,
 		settlement_amount: optionalDecimal,
 		revenue_amount: optionalDecimal,
 		revenue_breakdown: amountTree.optional(),
@@ -352,16 +385,16 @@ export interface TikTokUnsettledTransaction {
 }
 
 export const unsettledTransaction = recordChecked<TikTokUnsettledTransaction>(
-	{ id: 'id', type: 'string', currency: 'id' },
+	{ id: 'id', type: 'label', currency: 'code' },
 	{
-		status: 'string',
+		status: 'label',
 		estimated_settlement: 'string',
 		unsettled_reason: 'string',
-		order_id: 'string',
-		order_create_time: 'int',
-		order_delivery_time: 'int',
-		adjustment_id: 'string',
-		adjustment_order_id: 'string',
+		order_id: 'optional-id',
+		order_create_time: 'time',
+		order_delivery_time: 'time',
+		adjustment_id: 'optional-id',
+		adjustment_order_id: 'optional-id',
 		est_adjustment_amount: 'decimal',
 		est_settlement_amount: 'decimal',
 		est_revenue_amount: 'decimal',

@@ -5,6 +5,12 @@
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/**
+ * How long one request to TikTok may take before it is abandoned. n8n's own default is 300 s of idleness per
+ * request, which lets a hung connection stall a run for many minutes; TikTok answers in well under a second.
+ */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 export interface HttpRequest {
 	method: HttpMethod;
 	/** Full URL including the query string, values percent-encoded. */

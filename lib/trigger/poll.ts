@@ -129,8 +129,9 @@ export async function pollEvents(client: TikTokClient, state: TriggerState, opti
 	const emitted: Record<string, number> = { ...(state.emitted ?? {}) };
 	const events: JsonRecord[] = [];
 	for (const candidate of candidates) {
-		if (candidate.key in emitted || candidate.time < startFrom) continue;
-		events.push(...(await candidate.load()));
+		if (Object.hasOwn(emitted, candidate.key) || candidate.time < startFrom) continue;
+		// A loop, not push(...spread): one statement can release more reserves than a call may take arguments.
+		for (const event of await candidate.load()) events.push(event);
 		emitted[candidate.key] = candidate.time;
 	}
 	return { events: events.map((event) => withIsoTimes(event)), state: { startFrom, emitted: prune(emitted, lookBackStart, options.maxRemembered) } };

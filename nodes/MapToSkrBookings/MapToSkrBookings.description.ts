@@ -1,22 +1,35 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CHART_PRESETS } from '../../lib/booking/charts';
+import { CHART_PRESETS, ROLE_LABELS, TAX_KEY_LABELS, type AccountRole } from '../../lib/booking/charts';
 
 const skr03 = CHART_PRESETS.SKR03.accounts;
 const skr04 = CHART_PRESETS.SKR04.accounts;
 
-/** An account field whose default follows the chart: one field per chart, shown with it, so switching pre-fills. */
-function accountFields(role: keyof typeof skr03, displayName: string, description: string): INodeProperties[] {
+type ChartRole = keyof typeof skr03 & AccountRole;
+
+/** "4730 (SKR03) / 6740 (SKR04)", for descriptions of fields whose empty value means the chart default. */
+function defaults(role: ChartRole): string {
+	return `${skr03[role] ?? ''} (SKR03) / ${skr04[role] ?? ''} (SKR04)`;
+}
+
+/**
+ * An account field whose default follows the chart: one field per chart, shown with it, so switching pre-fills.
+ * The displayName is the role's label, which settings errors use too.
+ */
+function accountFields(role: ChartRole, description: string, show: Record<string, string[]> = {}): INodeProperties[] {
 	const field = (chart: 'SKR03' | 'SKR04', accountDefault: string): INodeProperties => ({
-		displayName,
+		displayName: ROLE_LABELS[role],
 		name: `${role}Account${chart}`,
 		type: 'string',
 		default: accountDefault,
-		displayOptions: { show: { chart: [chart] } },
+		displayOptions: { show: { chart: [chart], ...show } },
 		description,
 	});
-	return [field('SKR03', skr03[role]), field('SKR04', skr04[role])];
+	return [field('SKR03', skr03[role] ?? ''), field('SKR04', skr04[role] ?? '')];
 }
+
+const revenueAccountsOnly = { revenueMode: ['revenueAccounts'] };
+const oposOnly = { revenueMode: ['collectiveDebtor'] };
 
 export const mapToSkrProperties: INodeProperties[] = [
 	{
@@ -32,16 +45,19 @@ export const mapToSkrProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'The accounts are suggestions to agree with your tax adviser. BU 506 on fees is right only for fee invoices from an EU company outside Germany without VAT.',
+			'The accounts and tax keys are suggestions to agree with your tax adviser. BU 506 on TikTok fees is right only for fee invoices from an EU company outside Germany without VAT.',
 		name: 'accountsNotice',
 		type: 'notice',
 		default: '',
 	},
-	...accountFields('balance', 'TikTok Balance Account', 'Money TikTok holds for the seller (Geldkonto); every line touches it'),
-	...accountFields('transit', 'Transit Account', 'Payouts on their way to the bank (Geldtransit)'),
-	...accountFields('reserve', 'Reserve Account', 'Amounts TikTok withholds and releases later'),
-	...accountFields('clearing', 'Clearing Account', 'Anything not assigned elsewhere (Klärungskonto); the adviser clears it'),
-	...accountFields('fees', 'Fee Account', 'TikTok commissions and fees'),
+	{
+		displayName:
+			'SKR04: the default reserve account 1379 and clearing account 1372 are not the equivalents of SKR03 1590 and 1592 (SKR04 Durchlaufende Posten are 1370–1373, Fremdgeld 1374). Ask your adviser which accounts to use.',
+		name: 'skr04Notice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { chart: ['SKR04'] } },
+	},
 	{
 		displayName: 'Revenue Booking',
 		name: 'revenueMode',
@@ -50,7 +66,7 @@ export const mapToSkrProperties: INodeProperties[] = [
 			{
 				name: 'To Clearing Account',
 				value: 'clearing',
-				description: 'Settled revenue goes to the clearing account; use it when invoices reach DATEV another way',
+				description: 'Settled revenue goes to the revenue clearing account; use it when invoices reach DATEV another way',
 			},
 			{
 				name: 'Against Collective Debtor (OPOS)',
@@ -60,10 +76,91 @@ export const mapToSkrProperties: INodeProperties[] = [
 			{
 				name: 'To Revenue Accounts',
 				value: 'revenueAccounts',
-				description: 'Books gross revenue to a revenue account (automatic account, no tax key)',
+				description: 'Books gross revenue and the shipping the buyer paid to the revenue account of its VAT rate',
 			},
 		],
 		default: 'clearing',
+	},
+	...accountFields('balance', 'Money TikTok holds for the seller (Geldkonto); every line touches it'),
+	...accountFields('transit', 'Payouts on their way to the bank (Geldtransit)'),
+	...accountFields('reserve', 'Amounts TikTok withholds and releases later'),
+	...accountFields('clearing', 'Anything not assigned elsewhere (Klärungskonto); the adviser clears it'),
+	...accountFields('fees', "TikTok's own fees and commissions (platform commission, transaction fee, service fees)"),
+	{
+		displayName: TAX_KEY_LABELS.fees,
+		name: 'feeTaxKey',
+		type: 'string',
+		default: '506',
+		description: "BU-Schlüssel of TikTok's own fees: 506 = §13b reverse charge for an EU company's services, 9 = 19 % input VAT (German invoice), empty for an automatic account such as 3123/5923. Never a key on an automatic account.",
+	},
+	{
+		displayName: ROLE_LABELS.collectiveDebtor,
+		name: 'collectiveDebtorAccount',
+		type: 'string',
+		default: '10000',
+		displayOptions: { show: oposOnly },
+		description:
+			'Sammeldebitor (Personenkonto, one digit longer than the Sachkonten) that the invoices are booked on. The default 10000 becomes 100000 with Sachkontenlänge 5.',
+	},
+	{
+		displayName: 'Invoice Number Template (OPOS)',
+		name: 'invoiceNumberTemplate',
+		type: 'string',
+		default: '{orderId}',
+		displayOptions: { show: oposOnly },
+		description:
+			'Belegfeld 1 of the payment lines on the collective debtor: must render the invoice number under which the invoice was booked, e.g. RE-{orderId}. Placeholders: {orderId}, {statementId}, {transactionId}, {date}.',
+	},
+	...accountFields('revenue19', 'Revenue at 19 % VAT (automatic account)', revenueAccountsOnly),
+	...accountFields('revenue7', 'Revenue at 7 % VAT (automatic account)', revenueAccountsOnly),
+	...accountFields('revenue0', 'Revenue without VAT (0 %); check the account with your adviser', revenueAccountsOnly),
+	...accountFields(
+		'revenueOss',
+		'Sales to buyers in other EU countries (OSS), with the destination country and rate in DATEV columns 40/41',
+		revenueAccountsOnly,
+	),
+	{
+		displayName: 'Default VAT Rate',
+		name: 'defaultVatRate',
+		type: 'options',
+		options: [
+			{ name: '19 %', value: '19' },
+			{ name: '7 %', value: '7' },
+			{ name: '0 %', value: '0' },
+		],
+		default: '19',
+		displayOptions: { show: revenueAccountsOnly },
+		description:
+			"VAT rate of orders whose rate TikTok's data does not give (the Finance API never does; order details with item_tax do)",
+	},
+	{
+		displayName: 'EU Distance Sales',
+		name: 'euDistanceSales',
+		type: 'options',
+		options: [
+			{
+				name: 'OSS (Destination Country VAT)',
+				value: 'oss',
+				description: 'Orders to other EU countries go to the OSS revenue account with country and rate',
+			},
+			{
+				name: 'German VAT (Below Threshold)',
+				value: 'domestic',
+				description: 'Orders to other EU countries are booked like German sales',
+			},
+		],
+		default: 'oss',
+		displayOptions: { show: revenueAccountsOnly },
+		description: 'How orders shipped to other EU countries are taxed. This needs order details with the destination country.',
+	},
+	{
+		displayName: 'Fill Leistungsdatum',
+		name: 'serviceDate',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: revenueAccountsOnly },
+		description:
+			"Whether revenue lines carry the Leistungsdatum (DATEV column 115: the order's delivery date if known, else its creation date) and the VAT period date (column 116: the booking date)",
 	},
 	{
 		displayName: 'Output',
@@ -84,7 +181,7 @@ export const mapToSkrProperties: INodeProperties[] = [
 		required: true,
 		typeOptions: { minValue: 1001, maxValue: 9999999 },
 		displayOptions: { show: { output: ['datevFile', 'both'] } },
-		description: "Tax adviser's DATEV consultant number (1001–9999999)",
+		description: "Tax adviser's DATEV consultant number (1001–9999999); the output warns while it is still 1001",
 	},
 	{
 		displayName: 'Mandantennummer',
@@ -113,6 +210,135 @@ export const mapToSkrProperties: INodeProperties[] = [
 			'Whether to skip statements and payouts this workflow booked in an earlier production run. Turn off to book them again on purpose (e.g. after the adviser deleted an imported batch).',
 	},
 	{
+		displayName: 'Fee Types',
+		name: 'feeTypes',
+		type: 'fixedCollection',
+		placeholder: 'Add Fee Type',
+		typeOptions: { multipleValues: true },
+		default: {},
+		description:
+			"Account and tax key per field of TikTok's fee_tax_breakdown. Without an entry: TikTok's own fees go to the fee account with the fee tax key, affiliate and creator commissions to the affiliate commission account without a key, EPR fees paid on your behalf and unknown fields to the fee account without a key, taxes (vat_amount, import_vat_amount, customs_duty_amount, …) to the withheld taxes account, never with a key.",
+		options: [
+			{
+				displayName: 'Fee Type',
+				name: 'feeType',
+				values: [
+					{
+						displayName: 'TikTok Field',
+						name: 'field',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. platform_commission_amount',
+						description: 'Field name in fee_tax_breakdown.fee or fee_tax_breakdown.tax, e.g. affiliate_commission_amount or local_vat_amount',
+					},
+					{
+						displayName: 'Account',
+						name: 'account',
+						type: 'string',
+						default: '',
+						description: "Account number or role name (fees, salesCommissions, withheldTaxes, clearing, …); empty: the field's default account",
+					},
+					{
+						displayName: 'Tax Key',
+						name: 'taxKey',
+						type: 'string',
+						default: '',
+						description: 'BU-Schlüssel (up to 4 digits); empty: no key. Never a key on an automatic account, and taxes never take one.',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'More Accounts and Tax Keys',
+		name: 'moreAccounts',
+		type: 'collection',
+		placeholder: 'Add Account or Tax Key',
+		default: {},
+		description: 'Further roles; an empty field keeps the default of the chart, widened to the Sachkontenlänge',
+		options: [
+			{
+				displayName: ROLE_LABELS.advertising,
+				name: 'advertising',
+				type: 'string',
+				default: '',
+				description: `Role "advertising" for Adjustment Type Accounts (e.g. GMV_PAYMENT_FOR_ADS). Default: ${defaults('advertising')}.`,
+			},
+			{
+				displayName: ROLE_LABELS.salesCommissions,
+				name: 'salesCommissions',
+				type: 'string',
+				default: '',
+				description: `Affiliate and creator commissions TikTok passes on. Default: ${defaults('salesCommissions')} (Verkaufsprovisionen).`,
+			},
+			{
+				displayName: TAX_KEY_LABELS.salesCommissions,
+				name: 'salesCommissionsTaxKey',
+				type: 'string',
+				default: '',
+				description: 'BU-Schlüssel of affiliate and creator commissions. Default: none (TikTok issues no VAT invoice for them).',
+			},
+			{
+				displayName: TAX_KEY_LABELS.revenueOss,
+				name: 'revenueOssTaxKey',
+				type: 'string',
+				default: '',
+				description: 'BU-Schlüssel; empty: none. Never a key on an automatic account.',
+			},
+			{
+				displayName: TAX_KEY_LABELS.revenue0,
+				name: 'revenue0TaxKey',
+				type: 'string',
+				default: '',
+				description: 'BU-Schlüssel; empty: none. Never a key on an automatic account.',
+			},
+			{
+				displayName: TAX_KEY_LABELS.revenue19,
+				name: 'revenue19TaxKey',
+				type: 'string',
+				default: '',
+				description: 'BU-Schlüssel; empty: none. Never a key on an automatic account.',
+			},
+			{
+				displayName: TAX_KEY_LABELS.revenue7,
+				name: 'revenue7TaxKey',
+				type: 'string',
+				default: '',
+				description: 'BU-Schlüssel; empty: none. Never a key on an automatic account.',
+			},
+			{
+				displayName: ROLE_LABELS.revenueClearing,
+				name: 'revenueClearing',
+				type: 'string',
+				default: '',
+				description:
+					'Revenue in the clearing mode, and revenue the revenue-account mode cannot assign (several VAT rates, exports). Default: the clearing account.',
+			},
+			{
+				displayName: ROLE_LABELS.shipping,
+				name: 'shipping',
+				type: 'string',
+				default: '',
+				description: `Shipping costs TikTok deducts (without the part the buyer paid). Default: ${defaults('shipping')} (Ausgangsfrachten).`,
+			},
+			{
+				displayName: TAX_KEY_LABELS.shipping,
+				name: 'shippingTaxKey',
+				type: 'string',
+				default: '',
+				description: 'BU-Schlüssel; empty: none. Never a key on an automatic account.',
+			},
+			{
+				displayName: ROLE_LABELS.withheldTaxes,
+				name: 'withheldTaxes',
+				type: 'string',
+				default: '',
+				description:
+					'Taxes and duties TikTok withholds (VAT, import VAT, customs), booked without a tax key. Default: the clearing account.',
+			},
+		],
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -125,14 +351,23 @@ export const mapToSkrProperties: INodeProperties[] = [
 				type: 'json',
 				default: '{}',
 				description:
-					'Account per TikTok adjustment type, e.g. {"GMV_PAYMENT_FOR_ADS": {"account": "4600"}}; unmapped types go to the clearing account',
+					'Account (and tax key) per TikTok adjustment type, e.g. {"GMV_PAYMENT_FOR_ADS": {"account": "advertising"}}; unmapped types go to the clearing account',
+			},
+			{
+				displayName: 'Automatic Accounts',
+				name: 'automaticAccounts',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 8400, 8300, 8125, 8320, 3123',
+				description:
+					"Comma-separated accounts with a fixed tax function in your client's chart (no tax key allowed on them). Empty: the chart's standard list, widened to the Sachkontenlänge.",
 			},
 			{
 				displayName: 'Belegfeld 1 Template (Orders)',
 				name: 'orderDocument',
 				type: 'string',
 				default: '{orderId}',
-				description: 'Placeholders: {orderId}, {statementId}, {transactionId}, {type}, {date}',
+				description: 'Belegfeld 1 of order lines other than the OPOS payment. Placeholders: {orderId}, {statementId}, {transactionId}, {type}, {date}.',
 			},
 			{
 				displayName: 'Belegfeld 2 Template',
@@ -155,13 +390,6 @@ export const mapToSkrProperties: INodeProperties[] = [
 				description: 'Cut to 60 characters. Placeholders: {label}, {reference}, {orderId}, {statementId}, {type}.',
 			},
 			{
-				displayName: 'Collective Debtor Account',
-				name: 'collectiveDebtor',
-				type: 'string',
-				default: '10000',
-				description: 'Sammeldebitor for the OPOS revenue mode (one digit longer than the general ledger accounts)',
-			},
-			{
 				displayName: 'Created-At Stamp',
 				name: 'createdAt',
 				type: 'dateTime',
@@ -180,10 +408,11 @@ export const mapToSkrProperties: INodeProperties[] = [
 				name: 'feeLines',
 				type: 'options',
 				options: [
-					{ name: 'One Line per Transaction', value: 'total' },
+					{ name: 'One Line per Account and Tax Key', value: 'total' },
 					{ name: 'One Line per Fee Type', value: 'perFeeType' },
 				],
 				default: 'total',
+				description: 'How the fees of a transaction are booked; taxes always get one line each',
 			},
 			{
 				displayName: 'Festschreibung',
@@ -193,6 +422,14 @@ export const mapToSkrProperties: INodeProperties[] = [
 				description: 'Whether DATEV locks the bookings on import. Off lets the adviser review and correct them first.',
 			},
 			{
+				displayName: 'First Day of Bookkeeping',
+				name: 'bookkeepingStart',
+				type: 'dateTime',
+				default: '',
+				description:
+					'For a short first fiscal year (Rumpfwirtschaftsjahr), e.g. the founding date: WJ-Beginn of that year. Empty: the fiscal year starts in the month below.',
+			},
+			{
 				displayName: 'Fiscal Year Starts in Month',
 				name: 'fiscalYearStartMonth',
 				type: 'number',
@@ -200,18 +437,13 @@ export const mapToSkrProperties: INodeProperties[] = [
 				default: 1,
 			},
 			{
-				displayName: 'Revenue Account',
-				name: 'revenueAccount',
-				type: 'string',
-				default: '',
-				description: 'For the revenue-account mode; empty: 8400 (SKR03) or 4400 (SKR04), revenue 19 %',
-			},
-			{
 				displayName: 'Sachkontenlänge',
 				name: 'accountLength',
 				type: 'number',
 				typeOptions: { minValue: 4, maxValue: 8 },
 				default: 4,
+				description:
+					"Length of the client's general ledger accounts in DATEV. The default accounts are widened to it (1270 → 12700, debtor 10000 → 100000); accounts you entered must already have it.",
 			},
 			{
 				displayName: 'Shop Name for File Names',

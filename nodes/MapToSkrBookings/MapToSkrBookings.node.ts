@@ -9,31 +9,39 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import type { BookingSettingsInput } from '../../lib/booking';
+import { presetAccount, type AccountRole, type BookingSettingsInput, type TaxKeyRole } from '../../lib/booking';
 import type { DatevExportSettingsInput } from '../../lib/datev/settings';
 import { bookingLineJson, lineSourceKey, runMapping, type MappingResult } from '../../lib/mapping/run';
 import { formatMinor } from '../../lib/money';
+import { monthlySummary } from '../../lib/summary';
 import { mapToSkrProperties } from './MapToSkrBookings.description';
 
 interface Options {
 	adjustmentTypes?: string | IDataObject;
+	automaticAccounts?: string;
+	bookkeepingStart?: string;
 	orderDocument?: string;
 	documentField2?: string;
 	label?: string;
 	text?: string;
-	collectiveDebtor?: string;
 	createdAt?: string;
 	dictationCode?: string;
 	feeLines?: 'total' | 'perFeeType';
 	locked?: boolean;
 	fiscalYearStartMonth?: number;
-	revenueAccount?: string;
 	accountLength?: number;
 	shopName?: string;
 	timeZone?: string;
 }
 
-const ROLES = ['balance', 'transit', 'reserve', 'clearing', 'fees'] as const;
+/** The "More Accounts and Tax Keys" collection: role accounts and keys, '' or absent = the chart's default. */
+type MoreAccounts = Partial<Record<'advertising' | 'revenueClearing' | 'salesCommissions' | 'shipping' | 'withheldTaxes', string>> &
+	Partial<Record<`${'salesCommissions' | 'shipping' | 'revenue19' | 'revenue7' | 'revenue0' | 'revenueOss'}TaxKey`, string>>;
+
+/** Roles with one account field per chart (the field's default is the chart's account). */
+const CHART_FIELD_ROLES = ['balance', 'transit', 'reserve', 'clearing', 'fees', 'revenue19', 'revenue7', 'revenue0', 'revenueOss'] as const;
+const MORE_ACCOUNT_ROLES = ['advertising', 'revenueClearing', 'salesCommissions', 'shipping', 'withheldTaxes'] as const;
+const MORE_TAX_KEY_ROLES = ['salesCommissions', 'shipping', 'revenue19', 'revenue7', 'revenue0', 'revenueOss'] as const;
 
 export class MapToSkrBookings implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,7 +53,10 @@ export class MapToSkrBookings implements INodeType {
 		subtitle: '={{$parameter["chart"] + " · " + $parameter["output"]}}',
 		description: 'Turn TikTok Shop statements and payouts into SKR03/SKR04 bookings and DATEV Buchungsstapel files',
 		defaults: { name: 'Map to SKR Bookings' },
-		usableAsTool: true,
+		// Deliberately not an AI tool (n8n's types allow only `true` or leaving it unset; lint wants it declared): an
+		// agent calls a tool with parameters, but this node books the statement items it receives, and a tool call
+		// has none to give, so the tool could only fail (README "AI agents").
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: mapToSkrProperties,
@@ -59,11 +70,12 @@ export class MapToSkrBookings implements INodeType {
 		const options = get<Options>('options', {});
 		const staticData = this.getWorkflowStaticData('node') as { booked?: string[] };
 
+		const booking = bookingSettings(chart, options, get);
 		let result: MappingResult;
 		try {
 			result = runMapping({
 				items: items.map((item) => item.json),
-				booking: bookingSettings(chart, options, get),
+				booking,
 				datev: output === 'bookings' ? undefined : datevSettings(chart, options, get),
 				alreadyBooked: staticData.booked ?? [],
 				skipBookedBefore: get('skipBookedBefore', true),
@@ -110,6 +122,7 @@ export class MapToSkrBookings implements INodeType {
 			const binary = await this.helpers.prepareBinaryData(Buffer.from(file.bytes), file.fileName, 'text/csv');
 			// In "DATEV File" mode this item is all a Send Email or Write File node gets: it carries the check too.
 			const statementsInFile = summaries.filter((summary) => summary.date.startsWith(file.month));
+			const monthly = monthlySummary({ ...result, month: file.month, fileName: file.fileName, settings: booking });
 			out.push({
 				json: {
 					kind: 'datevFile',
@@ -119,9 +132,14 @@ export class MapToSkrBookings implements INodeType {
 					rows: file.rows,
 					statements: statementsInFile.length,
 					reconciliation: reconciled ? 'ok' : 'differences booked to the clearing account',
+					adjustedTextFields: result.adjustedTextFields,
 					warnings: result.warnings,
+					summaryHtml: monthly.html,
 				},
-				binary: { [get('binaryPropertyName', 'data')]: binary },
+				binary: {
+					summary: await this.helpers.prepareBinaryData(Buffer.from(monthly.document, 'utf8'), 'summary.html', 'text/html'),
+					[get('binaryPropertyName', 'data')]: binary,
+				},
 				pairedItem: items.map((_item, index) => ({ item: index })),
 			});
 		}
@@ -134,13 +152,28 @@ function bookingSettings(
 	options: Options,
 	get: <T>(name: string, fallback: T) => T,
 ): BookingSettingsInput {
-	const accounts: Record<string, string> = {};
-	for (const role of ROLES) {
-		const value = get(`${role}Account${chart}`, '');
-		if (value) accounts[role] = value;
+	const accounts: Partial<Record<AccountRole, string>> = {};
+	// A field still showing the chart's 4-digit default means "the default": the library widens it to the
+	// Sachkontenlänge. Anything else is the user's account and is taken (and checked) as entered.
+	const setAccount = (role: AccountRole, value: string | undefined): void => {
+		const account = (value ?? '').trim();
+		if (account !== '' && account !== presetAccount(chart, role)) accounts[role] = account;
+	};
+	for (const role of CHART_FIELD_ROLES) setAccount(role, get(`${role}Account${chart}`, ''));
+	setAccount('collectiveDebtor', get('collectiveDebtorAccount', ''));
+	const more = get<MoreAccounts>('moreAccounts', {});
+	for (const role of MORE_ACCOUNT_ROLES) setAccount(role, more[role]);
+	const taxKeys: Partial<Record<TaxKeyRole, string>> = { fees: get('feeTaxKey', '506') };
+	for (const role of MORE_TAX_KEY_ROLES) {
+		const key = more[`${role}TaxKey`];
+		if (key !== undefined) taxKeys[role] = key;
 	}
-	if (options.collectiveDebtor) accounts.collectiveDebtor = options.collectiveDebtor;
-	if (options.revenueAccount) accounts.revenue19 = options.revenueAccount;
+	const feeTypes: Record<string, { account?: string; taxKey: string }> = {};
+	for (const row of get<{ feeType?: Array<{ field?: string; account?: string; taxKey?: string }> }>('feeTypes', {}).feeType ?? []) {
+		const field = (row.field ?? '').trim();
+		if (field === '') continue;
+		feeTypes[field] = { ...(row.account ? { account: row.account } : {}), taxKey: row.taxKey ?? '' };
+	}
 	const adjustmentTypes =
 		typeof options.adjustmentTypes === 'string'
 			? jsonParse<Record<string, { account: string }>>(options.adjustmentTypes || '{}', {
@@ -149,17 +182,31 @@ function bookingSettings(
 			: (options.adjustmentTypes as Record<string, { account: string }> | undefined);
 	return {
 		chart,
+		accountLength: options.accountLength ?? 4,
+		automaticAccounts: automaticAccounts(options),
 		accounts,
+		taxKeys,
 		revenueMode: get('revenueMode', 'clearing'),
+		defaultVatRate: get('defaultVatRate', '19'),
+		euDistanceSales: get('euDistanceSales', 'oss'),
+		serviceDate: get('serviceDate', true),
 		feeLines: options.feeLines ?? 'total',
+		feeTypes,
 		adjustmentTypes: adjustmentTypes ?? {},
 		templates: {
 			...(options.text ? { text: options.text } : {}),
 			...(options.orderDocument ? { orderDocument: options.orderDocument } : {}),
 			...(options.documentField2 ? { documentField2: options.documentField2 } : {}),
+			invoiceNumber: get('invoiceNumberTemplate', '{orderId}') || '{orderId}',
 		},
 		timeZone: options.timeZone || 'Europe/Berlin',
 	};
+}
+
+/** "8400, 8300 8125" → ['8400', '8300', '8125']; empty: the chart's standard list (undefined). */
+function automaticAccounts(options: Options): string[] | undefined {
+	const list = (options.automaticAccounts ?? '').split(/[\s,;]+/).filter((account) => account !== '');
+	return list.length > 0 ? list : undefined;
 }
 
 function datevSettings(
@@ -171,6 +218,8 @@ function datevSettings(
 		consultantNumber: get('consultantNumber', 1001),
 		clientNumber: get('clientNumber', 1),
 		accountLength: options.accountLength ?? 4,
+		automaticAccounts: automaticAccounts(options),
+		...(options.bookkeepingStart ? { bookkeepingStart: options.bookkeepingStart.slice(0, 10) } : {}),
 		chartOfAccounts: chart === 'SKR03' ? '03' : '04',
 		dictationCode: options.dictationCode ?? '',
 		locked: options.locked ?? false,

@@ -1,7 +1,8 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
 import { DEFAULT_MAX_REQUESTS_PER_SECOND } from '../../lib/tiktok/client';
 import type { StatementShape } from '../../lib/fetch/records';
+import { TIKTOK_ID_REGEX } from '../../lib/fetch/list-search';
 import { limitProperties, periodProperties } from '../shared/period.description';
 
 /** What a node of each version does when Output / Max Requests per Second are not set. */
@@ -127,6 +128,16 @@ const payoutStatusOptions = [
 	{ name: 'Processing', value: 'PROCESSING' },
 ];
 
+/** The "By ID" mode's check: TikTok ids are numbers, so anything else is flagged in the editor. */
+function idValidation(what: 'statement' | 'order', example: string): INodePropertyMode['validation'] {
+	return [
+		{
+			type: 'regex',
+			properties: { regex: TIKTOK_ID_REGEX, errorMessage: `A TikTok ${what} ID is a number, e.g. ${example}` },
+		},
+	];
+}
+
 const listOperations = {
 	statement: { resource: ['statement'], operation: ['getMany'] },
 	payment: { resource: ['payment'], operation: ['getMany'] },
@@ -162,19 +173,52 @@ export const fieldProperties: INodeProperties[] = [
 	{
 		displayName: 'Statement ID',
 		name: 'statementId',
-		type: 'string',
+		type: 'resourceLocator',
 		required: true,
 		displayOptions: { show: { resource: ['statement'], operation: ['getTransactions'] } },
-		default: '',
-		description: 'The ID of a statement from Statement → Get Many',
+		default: { mode: 'list', value: '' },
+		description: 'The statement (one per day) whose transactions to get',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a statement…',
+				typeOptions: { searchListMethod: 'searchStatements', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 7238804564097517339',
+				validation: idValidation('statement', '7238804564097517339'),
+			},
+		],
 	},
 	{
 		displayName: 'Order ID',
 		name: 'orderId',
-		type: 'string',
+		type: 'resourceLocator',
 		required: true,
 		displayOptions: { show: { resource: ['order'], operation: ['getTransactions'] } },
-		default: '',
+		default: { mode: 'list', value: '' },
+		description: 'The settled order whose transactions to get. The list shows the orders of recent statements; type a complete order ID to look up any order.',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select or search an order…',
+				typeOptions: { searchListMethod: 'searchOrders', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 576463220456522968',
+				validation: idValidation('order', '576463220456522968'),
+			},
+		],
 	},
 	...periodProperties(listOperations.statement),
 	...periodProperties(listOperations.payment),
@@ -216,6 +260,15 @@ export const fieldProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { resource: ['statement', 'payment', 'withdrawal', 'unsettledTransaction'] } },
 		options: [
+			{
+				displayName: 'Authorization Notice (Days)',
+				name: 'authorizationNoticeDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 30,
+				description:
+					"When fewer days than this are left before the seller's TikTok authorization ends, the node emits a notice on its Authorization Notice output (0: never)",
+			},
 			{
 				displayName: 'Max Requests per Second',
 				name: 'requestsPerSecond',
@@ -280,6 +333,14 @@ export const fieldProperties: INodeProperties[] = [
 					{ name: 'Newest First', value: 'DESC' },
 				],
 				default: 'ASC',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description: 'How long to wait for TikTok to answer one request before the run fails',
 			},
 		],
 	},

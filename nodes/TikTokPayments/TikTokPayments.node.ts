@@ -2,11 +2,17 @@ import {
 	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { DEFAULT_NOTICE_DAYS, authorizationNotice } from '../../lib/credential/expiry';
+import { readAuthorizationState } from '../../lib/credential/stored';
+import { authorizationLink } from '../../lib/credential/token-refresh';
+import { searchOrders, searchStatements, type ListSearchPage } from '../../lib/fetch/list-search';
 import { runOperation, type OperationParameters } from '../../lib/fetch/operations';
 import {
 	fieldProperties,
@@ -15,7 +21,7 @@ import {
 	resourceProperty,
 	STATEMENT_OUTPUT_DEFAULT,
 } from './TikTokPayments.description';
-import { createClient, CREDENTIAL_TYPE } from '../shared/client';
+import { createClient, CREDENTIAL_TYPE, readCredential } from '../shared/client';
 import { toNodeError } from '../shared/errors';
 
 export class TikTokPayments implements INodeType {
@@ -31,9 +37,21 @@ export class TikTokPayments implements INodeType {
 		defaults: { name: 'TikTok Payments' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Records', 'Authorization Notice'],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [resourceProperty, ...operationProperties, ...fieldProperties],
+	};
+
+	methods = {
+		listSearch: {
+			async searchStatements(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+				return listSearch(this, (client) => searchStatements(client, filter, paginationToken));
+			},
+			async searchOrders(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+				return listSearch(this, (client) => searchOrders(client, filter, paginationToken));
+			},
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -45,6 +63,8 @@ export class TikTokPayments implements INodeType {
 				const client = await createClient(this, {
 					requestsPerSecond: parameters.options.requestsPerSecond,
 					paymentsVersion: parameters.options.paymentsVersion,
+					timeoutSeconds: parameters.options.timeoutSeconds,
+					sellerOnly: parameters.resource === 'shop',
 				});
 				for await (const record of runOperation(client, parameters, Date.now())) {
 					output.push({ json: record as IDataObject, pairedItem: { item: itemIndex } });
@@ -61,8 +81,47 @@ export class TikTokPayments implements INodeType {
 				throw nodeError;
 			}
 		}
-		return [output];
+		return [output, await authorizationNoticeItems(this)];
 	}
+}
+
+async function listSearch(
+	context: ILoadOptionsFunctions,
+	search: (client: Awaited<ReturnType<typeof createClient>>) => Promise<ListSearchPage>,
+): Promise<INodeListSearchResult> {
+	try {
+		return await search(await createClient(context));
+	} catch (error) {
+		throw toNodeError(context.getNode(), error, 0);
+	}
+}
+
+/**
+ * Statement ID and Order ID are resource locators since 0.2; workflows saved before hold a plain string there,
+ * which n8n hands through extractValue unchanged, so both forms read as the id.
+ */
+function locatorValue(context: IExecuteFunctions, name: string, itemIndex: number): string {
+	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true });
+	return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+/**
+ * One item on the second output when the seller's authorization ends within the configured days (also shown as
+ * a hint in the editor), so that a workflow can e-mail it before runs start failing.
+ */
+async function authorizationNoticeItems(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const options = context.getNodeParameter('options', 0, {}) as OperationParameters['options'];
+	const days = options.authorizationNoticeDays ?? DEFAULT_NOTICE_DAYS;
+	if (days <= 0) return [];
+	const credential = await readCredential(context);
+	const notice = authorizationNotice(readAuthorizationState(credential), {
+		nowMs: Date.now(),
+		days,
+		authorizationUrl: authorizationLink(credential),
+	});
+	if (!notice) return [];
+	context.addExecutionHints({ message: notice.notice, type: 'warning', location: 'outputPane' });
+	return [{ json: { ...notice }, pairedItem: { item: 0 } }];
 }
 
 function readParameters(context: IExecuteFunctions, itemIndex: number): OperationParameters {
@@ -70,9 +129,14 @@ function readParameters(context: IExecuteFunctions, itemIndex: number): Operatio
 	const returnAll = get('returnAll', true);
 	const version = context.getNode().typeVersion >= 2 ? 2 : 1;
 	const options = get<OperationParameters['options']>('options', {});
+	const resource = get<string>('resource', 'statement');
+	const operation = get<string>('operation', 'getMany');
+	// Only a displayed parameter can be read with extractValue (n8n looks its definition up).
+	const locator = (name: string, forResource: string) =>
+		resource === forResource && operation === 'getTransactions' ? locatorValue(context, name, itemIndex) : '';
 	return {
-		resource: get('resource', 'statement'),
-		operation: get('operation', 'getMany'),
+		resource,
+		operation,
 		period: {
 			preset: get('period', 'lastMonth'),
 			timeZone: get('timeZone', 'Europe/Berlin'),
@@ -80,8 +144,8 @@ function readParameters(context: IExecuteFunctions, itemIndex: number): Operatio
 			end: get('endDate', ''),
 		},
 		limit: returnAll ? undefined : get('limit', 50),
-		statementId: get('statementId', ''),
-		orderId: get('orderId', ''),
+		statementId: locator('statementId', 'statement'),
+		orderId: locator('orderId', 'order'),
 		includeTransactions: get('includeTransactions', true),
 		output: get('output', STATEMENT_OUTPUT_DEFAULT[version]),
 		withdrawalTypes: get('withdrawalTypes', [] as string[]),

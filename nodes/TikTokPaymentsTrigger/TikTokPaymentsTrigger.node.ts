@@ -7,14 +7,19 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { DEFAULT_NOTICE_DAYS, authorizationExpiringEvent } from '../../lib/credential/expiry';
+import { readAuthorizationState } from '../../lib/credential/stored';
+import { authorizationLink } from '../../lib/credential/token-refresh';
 import { pollEvents, type TriggerEvent, type TriggerState } from '../../lib/trigger/poll';
-import { createClient, CREDENTIAL_TYPE } from '../shared/client';
+import { createClient, CREDENTIAL_TYPE, readCredential } from '../shared/client';
 import { toNodeError } from '../shared/errors';
 
 /** Polls fetch little; the trigger keeps version 1's limit as its maximum so active workflows behave as before. */
 const TRIGGER_MAX_REQUESTS_PER_SECOND = 5;
 
 interface TriggerOptions {
+	authorizationNoticeDays?: number;
+	timeoutSeconds?: number;
 	lookBackDays?: number;
 	startDate?: string;
 	includeUnpaidStatements?: boolean;
@@ -43,6 +48,12 @@ export class TikTokPaymentsTrigger implements INodeType {
 				type: 'options',
 				options: [
 					{
+						name: 'Authorization Expiring',
+						value: 'authorizationExpiring',
+						description:
+							"The seller's TikTok authorization ends within the days set in the options (default 30); emitted once, with the re-authorization link",
+					},
+					{
 						name: 'Payout Paid',
 						value: 'payoutPaid',
 						description: 'A payout to the bank account has status PAID',
@@ -67,6 +78,15 @@ export class TikTokPaymentsTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					{
+						displayName: 'Days Before Authorization Ends',
+						name: 'authorizationNoticeDays',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						displayOptions: { show: { '/event': ['authorizationExpiring'] } },
+						default: 30,
+						description: "How many days before the end of the seller's authorization the event is emitted",
+					},
 					{
 						displayName: 'Include Unpaid Statements',
 						name: 'includeUnpaidStatements',
@@ -106,19 +126,29 @@ export class TikTokPaymentsTrigger implements INodeType {
 						default: '',
 						description: 'On first activation, emit events from this date on instead of from now (within the look-back window)',
 					},
+					{
+						displayName: 'Timeout (Seconds)',
+						name: 'timeoutSeconds',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 30,
+						description: 'How long to wait for TikTok to answer one request before the poll fails',
+					},
 				],
 			},
 		],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event', 'statementSettled') as TriggerEvent;
+		const event = this.getNodeParameter('event', 'statementSettled') as TriggerEvent | 'authorizationExpiring';
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const staticData = this.getWorkflowStaticData('node') as TriggerState;
 		const manual = this.getMode() === 'manual';
+		if (event === 'authorizationExpiring') return authorizationExpiring(this, options, manual);
 		try {
 			const client = await createClient(this, {
 				requestsPerSecond: options.requestsPerSecond ?? TRIGGER_MAX_REQUESTS_PER_SECOND,
+				timeoutSeconds: options.timeoutSeconds,
 			});
 			const startFrom = options.startDate ? Math.floor(Date.parse(options.startDate) / 1000) : undefined;
 			const result = await pollEvents(client, staticData, {
@@ -139,4 +169,23 @@ export class TikTokPaymentsTrigger implements INodeType {
 			throw toNodeError(this.getNode(), error, 0);
 		}
 	}
+}
+
+/** Reads the credential only (no call to TikTok): the end of the authorization is stored with the tokens. */
+async function authorizationExpiring(
+	context: IPollFunctions,
+	options: TriggerOptions,
+	manual: boolean,
+): Promise<INodeExecutionData[][] | null> {
+	const staticData = context.getWorkflowStaticData('node') as { authorizationNotifiedFor?: number };
+	const credential = await readCredential(context);
+	const { event, notifiedFor } = authorizationExpiringEvent(readAuthorizationState(credential), {
+		nowMs: Date.now(),
+		days: options.authorizationNoticeDays ?? DEFAULT_NOTICE_DAYS,
+		authorizationUrl: authorizationLink(credential),
+		notifiedFor: staticData.authorizationNotifiedFor,
+		manual,
+	});
+	if (!manual) staticData.authorizationNotifiedFor = notifiedFor;
+	return event ? [context.helpers.returnJsonArray([{ event: 'authorizationExpiring', ...event }])] : null;
 }

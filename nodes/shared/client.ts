@@ -6,30 +6,25 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { handleCredentialFailures } from '../../lib/credential/credential-failures';
 import { REJECTION_MARKER_HEADER } from '../../lib/credential/request-signing';
-import {
-	apiBaseUrl,
-	failFastOnAuthorizationErrors,
-	fingerprint,
-	type StoredCredential,
-} from '../../lib/credential/token-refresh';
+import { credentialSecrets, readAuthorizationState } from '../../lib/credential/stored';
+import { apiBaseUrl, fingerprint, type StoredCredential } from '../../lib/credential/token-refresh';
 import type { ClientAuth } from '../../lib/tiktok/auth';
-import { TikTokClient } from '../../lib/tiktok/client';
+import { TikTokClient, type TikTokClientOptions } from '../../lib/tiktok/client';
 import { RateLimiter } from '../../lib/tiktok/rate-limit';
-import type { HttpRequest, HttpResponse } from '../../lib/tiktok/transport';
+import { DEFAULT_TIMEOUT_MS, type HttpRequest, type HttpResponse } from '../../lib/tiktok/transport';
+import { clientForShop } from './shop';
 
 export const CREDENTIAL_TYPE = 'tikTokPaymentsOAuthApi';
-
-/** The credential's authenticate() replaces this with the shop resolved at authorization time. */
-const SHOP_FROM_CREDENTIAL = 'shop-from-credential';
-
 
 type Context = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /**
- * One rate limiter per app and shop in this process: TikTok limits per app × shop, so executions that run at the
- * same time share one queue, and a node starts at the rate the one before it found instead of probing again.
- * Each node's own maximum still holds. Bounded: the oldest entry goes when there are too many.
+ * One rate limiter per app in this process, which paces each shop on its own: TikTok limits per app × shop, so
+ * executions that run at the same time share one queue per shop, and a node starts at the rate the one before it
+ * found instead of probing again. Each node's own maximum still holds. Bounded: the oldest entry goes when there
+ * are too many.
  */
 const limiters = new Map<string, RateLimiter>();
 const MAX_LIMITERS = 100;
@@ -48,16 +43,29 @@ export interface ClientSettings {
 	requestsPerSecond?: number;
 	paymentsVersion?: string;
 	maxAttempts?: number;
+	/** Per request; default 30 s. */
+	timeoutSeconds?: number;
+	/** Shop id, cipher or code; default: the credential's Shop field. */
+	shop?: string;
+	/** Only seller-level calls (Get Authorized Shops) follow: no shop is resolved. */
+	sellerOnly?: boolean;
+}
+
+/** The credential as stored now: n8n's getCredentials reads the database on every call. */
+export async function readCredential(context: Context): Promise<StoredCredential> {
+	return (await context.getCredentials(CREDENTIAL_TYPE)) as StoredCredential;
 }
 
 /**
  * A TikTokClient that sends through n8n: the credential signs every request and refreshes tokens (see
- * credentials/TikTokPaymentsOAuthApi), n8n's helper does the HTTP, n8n-workflow's sleep paces retries.
+ * credentials/TikTokPaymentsOAuthApi), n8n's helper does the HTTP, n8n-workflow's sleep paces retries. Unless
+ * `sellerOnly`, the client is bound to the shop (see ./shop.ts).
  */
 export async function createClient(context: Context, settings: ClientSettings = {}): Promise<TikTokClient> {
-	const credential = (await context.getCredentials(CREDENTIAL_TYPE)) as StoredCredential;
+	const credential = await readCredential(context);
+	const timeoutMs = settings.timeoutSeconds ? Math.round(settings.timeoutSeconds * 1000) : DEFAULT_TIMEOUT_MS;
 
-	const send = failFastOnAuthorizationErrors(async (request: HttpRequest): Promise<HttpResponse> => {
+	const viaN8n = async (request: HttpRequest): Promise<HttpResponse> => {
 		const url = new URL(request.url);
 		const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
 			method: request.method as IHttpRequestMethods,
@@ -68,9 +76,15 @@ export async function createClient(context: Context, settings: ClientSettings = 
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			json: true,
+			timeout: timeoutMs,
 		})) as { statusCode: number; headers: HttpResponse['headers']; body: unknown };
 		return { status: response.statusCode, headers: response.headers, body: response.body };
-	});
+	};
+	const storedRefreshToken = async () => {
+		const state = readAuthorizationState(await readCredential(context));
+		return state ? fingerprint(state.rotatedRefreshToken) : undefined;
+	};
+	const send = handleCredentialFailures(viaN8n, { storedRefreshToken, sleep: (ms) => sleep(ms), timeoutMs });
 
 	let rejectedFingerprint: string | undefined;
 	const auth: ClientAuth = {
@@ -82,25 +96,27 @@ export async function createClient(context: Context, settings: ClientSettings = 
 			return { ...request, headers };
 		},
 		async tokenRejected() {
-			const current = (await context.getCredentials(CREDENTIAL_TYPE)) as StoredCredential;
-			rejectedFingerprint = fingerprint(current.accessToken ?? '');
+			const current = readAuthorizationState(await readCredential(context));
+			rejectedFingerprint = fingerprint(current?.accessToken ?? '');
 		},
 	};
 
-	return new TikTokClient({
+	const options: TikTokClientOptions = {
 		appKey: credential.appKey ?? '',
 		send,
 		auth,
 		now: () => Date.now(),
 		sleep: (ms) => sleep(ms),
 		baseUrl: apiBaseUrl(credential),
-		shopCipher: SHOP_FROM_CREDENTIAL,
 		requestsPerSecond: settings.requestsPerSecond,
-		rateLimiter: sharedLimiter(`${apiBaseUrl(credential)}|${credential.appKey ?? ''}|${credential.shopCipher ?? credential.shop ?? ''}`),
+		// Per app; inside, the limiter keeps each shop (cipher) apart.
+		rateLimiter: sharedLimiter(`${apiBaseUrl(credential)}|${credential.appKey ?? ''}`),
 		paymentsVersion: settings.paymentsVersion,
 		maxAttempts: settings.maxAttempts,
-		secrets: [credential.appSecret, credential.accessToken, credential.rotatedRefreshToken, credential.refreshToken].filter(
-			(value): value is string => typeof value === 'string' && value !== '',
-		),
-	});
+		// Read when an error is built, not now: on a first run the access token does not exist yet, and a refresh
+		// during the run replaces it.
+		currentSecrets: async () => credentialSecrets(await readCredential(context)),
+	};
+	if (settings.sellerOnly) return new TikTokClient(options);
+	return clientForShop(options, credential, settings.shop);
 }

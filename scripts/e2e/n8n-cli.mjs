@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureN8n, runtimeEnv } from './n8n-runtime.mjs';
+import { defaultLine, ensureN8n, runtimeEnv } from './n8n-runtime.mjs';
 import { log, run, seconds, start, tail } from './proc.mjs';
 
 // A fixed key so credentials imported as plain objects decrypt the same way in every command of an environment.
@@ -64,10 +64,14 @@ export function nodeRuns(run, nodeName) {
 	return run?.data?.resultData?.runData?.[nodeName] ?? [];
 }
 
-/** The hermetic environment of one user folder (all traffic stays on loopback except what workflows do). */
-export function hermeticEnv({ userFolder, filesDir, brokerPort, extra = {} }) {
+/**
+ * The hermetic environment of one user folder (all traffic stays on loopback except what workflows do). `line` is
+ * the n8n release line (its Node comes first on PATH); 1.x refuses to start when told to disable a module it does
+ * not have (mcp-registry is 2.x).
+ */
+export function hermeticEnv({ userFolder, filesDir, brokerPort, line = defaultLine(), extra = {} }) {
 	return {
-		...runtimeEnv(),
+		...runtimeEnv(process.env, line),
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
 		DB_TYPE: 'sqlite',
@@ -76,7 +80,7 @@ export function hermeticEnv({ userFolder, filesDir, brokerPort, extra = {} }) {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		...(String(line) === '1' ? {} : { N8N_DISABLED_MODULES: 'mcp-registry' }),
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
@@ -124,16 +128,16 @@ async function waitForHttp(url, { timeoutMs, exited }) {
 
 /**
  * Creates (or reuses) an n8n user folder and returns a driver for it. `env` adds or overrides variables;
- * `timeoutMs` is the default limit for each CLI command.
+ * `timeoutMs` is the default limit for each CLI command; `line` picks the n8n release line (see n8n-runtime.mjs).
  */
-export async function createN8nEnv({ userFolder, env: extra = {}, timeoutMs = 180_000 } = {}) {
-	const runtime = await ensureN8n();
+export async function createN8nEnv({ userFolder, env: extra = {}, timeoutMs = 180_000, line } = {}) {
+	const runtime = await ensureN8n(line);
 	const folder = userFolder ?? mkdtempSync(join(tmpdir(), 'e2e-n8n-user-'));
 	const filesDir = join(folder, 'files');
 	const scratch = join(folder, 'e2e-scratch');
 	mkdirSync(filesDir, { recursive: true });
 	mkdirSync(scratch, { recursive: true });
-	const env = hermeticEnv({ userFolder: folder, filesDir, brokerPort: await freePort(), extra });
+	const env = hermeticEnv({ userFolder: folder, filesDir, brokerPort: await freePort(), line: runtime.line, extra });
 	const servers = new Set();
 	let scratchCount = 0;
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Installs a real n8n (pinned by the lockfile in scripts/e2e/n8n-runtime/) into a cache outside the repository and
-// reuses it.
+// Installs a real n8n (pinned by a lockfile in the repository) into a cache outside the repository and reuses it.
+// Two release lines are pinned: 2.x (scripts/e2e/n8n-runtime/, what every test uses) and 1.x
+// (scripts/e2e/n8n-runtime-1.x/, for the compatibility run of example 3, `npm run test:e2e:n8n1`).
 //
-//   node scripts/e2e/n8n-runtime.mjs            # install if needed, print the runtime folder
+//   node scripts/e2e/n8n-runtime.mjs [2|1]      # install if needed, print the runtime folder
 //   import { ensureN8n } from './n8n-runtime.mjs'
 //
 // Why it is done this way (measured on the project's machines):
@@ -20,25 +21,54 @@ import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writ
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheRoot, ensureNode24, node24Env, NODE_VERSION } from '../node24.mjs';
+import { cacheRoot, ensureNode24, ensureNodeVersion, node24Env, NODE_VERSION } from '../node24.mjs';
 import { log, runChecked, seconds } from './proc.mjs';
 
-export const N8N_VERSION = '2.41.1';
 const MARKER = '.e2e-runtime-ready.json';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** package.json + package-lock.json of the n8n runtime, resolved against the npm registry (part of the repository). */
-function lockDir() {
-	const dir = join(repoRoot, 'scripts', 'e2e', 'n8n-runtime');
+/**
+ * The pinned n8n per release line: the folder with its package.json + package-lock.json, resolved against the npm
+ * registry (part of the repository), and the Node it runs on. 1.x runs on Node 22 LTS, inside n8n 1.123's engines
+ * (">=20.19 <= 24.x"), so that the two lines cover Node 22 and 24. 1.x overrides xlsx with the registry's copy:
+ * n8n-nodes-base 1.x depends on a tarball on cdn.sheetjs.com, which is not a registry and not reachable from CI
+ * machines without internet.
+ */
+const LINES = {
+	2: { lock: 'n8n-runtime', node: () => ensureNode24() },
+	1: { lock: 'n8n-runtime-1.x', nodeVersion: '22.23.5', node: () => ensureNodeVersion('22.23.5') },
+};
+
+/** The release line to use when none is given: $TIKTOK_PAYMENTS_N8N_LINE (1 or 2), else 2. */
+export function defaultLine() {
+	return process.env.TIKTOK_PAYMENTS_N8N_LINE ?? '2';
+}
+
+function lineOf(line) {
+	const known = LINES[line];
+	if (!known) throw new Error(`unknown n8n release line "${line}" (known: ${Object.keys(LINES).join(', ')})`);
+	return known;
+}
+
+function lockDir(line) {
+	const dir = join(repoRoot, 'scripts', 'e2e', lineOf(line).lock);
 	if (!existsSync(join(dir, 'package-lock.json'))) throw new Error(`n8n runtime lockfile missing: ${dir}`);
 	return dir;
 }
 
-/** The cache folder for this lockfile: a changed lockfile gives a new folder. */
-export function runtimeDir() {
-	const hash = createHash('sha256').update(readFileSync(join(lockDir(), 'package-lock.json'))).digest('hex');
-	return join(cacheRoot(), `n8n-${N8N_VERSION}-${hash.slice(0, 12)}`);
+/** The exact n8n version the lockfile of a release line pins. */
+export function n8nVersion(line = defaultLine()) {
+	return JSON.parse(readFileSync(join(lockDir(line), 'package.json'), 'utf8')).dependencies.n8n;
+}
+
+export const N8N_VERSION = n8nVersion('2');
+
+/** The cache folder for a lockfile (and the Node it is installed with): a changed lockfile gives a new folder. */
+export function runtimeDir(line = defaultLine()) {
+	const hash = createHash('sha256').update(readFileSync(join(lockDir(line), 'package-lock.json'))).digest('hex');
+	const node = lineOf(line).nodeVersion ? `-node${lineOf(line).nodeVersion.split('.')[0]}` : '';
+	return join(cacheRoot(), `n8n-${n8nVersion(line)}${node}-${hash.slice(0, 12)}`);
 }
 
 /**
@@ -47,12 +77,12 @@ export function runtimeDir() {
  * processes; inherited, they would silently turn `npm rebuild sqlite3` into a no-op. So every inherited npm_config_*
  * is dropped and what the runtime install needs is set explicitly.
  */
-export function runtimeEnv(base = process.env) {
+export function runtimeEnv(base = process.env, line = defaultLine()) {
 	const clean = Object.fromEntries(
 		Object.entries(base).filter(([key]) => !/^npm_config_/i.test(key) && !/^npm_(lifecycle|package)_/i.test(key)),
 	);
 	return {
-		...node24Env(clean),
+		...node24Env(clean, lineOf(line).node()),
 		npm_config_ignore_scripts: 'false',
 		npm_config_yes: 'true',
 		npm_config_audit: 'false',
@@ -61,8 +91,8 @@ export function runtimeEnv(base = process.env) {
 	};
 }
 
-function describe(dir, nodeBin) {
-	return { dir, nodeBin, n8nBin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n') };
+function describe(dir, nodeBin, version, line) {
+	return { dir, nodeBin, version, line, n8nBin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n') };
 }
 
 function pidAlive(pid) {
@@ -119,16 +149,18 @@ db.get('select 40 + 2 as answer', (error, row) => {
 `;
 
 /**
- * Makes sure the pinned n8n is installed in the cache and returns { dir, nodeBin, n8nBin, installed }.
- * `installed` is true when this call did the install.
+ * Makes sure the pinned n8n of a release line (default: defaultLine()) is installed in the cache with the line's Node
+ * and returns { dir, nodeBin, n8nBin, version, line, installed }. `installed` is true when this call did the install.
  */
-export async function ensureN8n() {
+export async function ensureN8n(line = defaultLine()) {
 	const began = Date.now();
-	const { nodeBin } = ensureNode24();
-	const dir = runtimeDir();
+	const { nodeBin } = lineOf(line).node();
+	const nodeVersion = lineOf(line).nodeVersion ?? (nodeBin === process.execPath ? process.versions.node : NODE_VERSION);
+	const dir = runtimeDir(line);
+	const version = n8nVersion(line);
 	if (existsSync(join(dir, MARKER))) {
-		log(`n8n ${N8N_VERSION} runtime cached at ${dir} (${seconds(began)})`);
-		return { ...describe(dir, nodeBin), installed: false };
+		log(`n8n ${version} runtime cached at ${dir} (${seconds(began)})`);
+		return { ...describe(dir, nodeBin, version, line), installed: false };
 	}
 	removeStaleStaging(dir);
 	const staging = `${dir}.tmp-${process.pid}`;
@@ -136,13 +168,13 @@ export async function ensureN8n() {
 	rmSync(staging, { recursive: true, force: true });
 	rmSync(sideDir, { recursive: true, force: true });
 	await mkdir(staging, { recursive: true });
-	const lock = lockDir();
+	const lock = lockDir(line);
 	for (const file of ['package.json', 'package-lock.json']) cpSync(join(lock, file), join(staging, file));
 	const sqliteVersion = JSON.parse(readFileSync(join(lock, 'package-lock.json'), 'utf8')).packages[
 		'node_modules/sqlite3'
 	].version;
-	const env = runtimeEnv();
-	log(`installing n8n ${N8N_VERSION} with Node ${NODE_VERSION} into ${staging} (about 5 min the first time)`);
+	const env = runtimeEnv(process.env, line);
+	log(`installing n8n ${version} with Node ${nodeVersion} into ${staging} (about 5 min the first time)`);
 	try {
 		// allSettled: when one side fails, the other must still finish before its folder is deleted.
 		const [install, sqlite] = await Promise.allSettled([
@@ -160,7 +192,7 @@ export async function ensureN8n() {
 		log(check.stdout.trim());
 		writeFileSync(
 			join(staging, MARKER),
-			JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, sqlite3: sqliteVersion, installedAt: new Date().toISOString(), seconds: (Date.now() - began) / 1000 }, null, 2),
+			JSON.stringify({ n8n: version, node: nodeVersion, sqlite3: sqliteVersion, installedAt: new Date().toISOString(), seconds: (Date.now() - began) / 1000 }, null, 2),
 		);
 		if (existsSync(join(dir, MARKER))) {
 			// Another run finished first; keep its copy.
@@ -176,12 +208,12 @@ export async function ensureN8n() {
 	} finally {
 		rmSync(sideDir, { recursive: true, force: true });
 	}
-	log(`n8n ${N8N_VERSION} runtime ready at ${dir} in ${seconds(began)}`);
-	return { ...describe(dir, nodeBin), installed: true };
+	log(`n8n ${version} runtime ready at ${dir} in ${seconds(began)}`);
+	return { ...describe(dir, nodeBin, version, line), installed: true };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-	ensureN8n().then(
+	ensureN8n(process.argv[2]).then(
 		(runtime) => process.stdout.write(`${runtime.dir}\n`),
 		(error) => {
 			process.stderr.write(`${error.stack ?? error}\n`);

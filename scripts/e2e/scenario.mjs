@@ -93,9 +93,12 @@ export function writingInto(workflow, dir) {
 	return copy;
 }
 
-/** A fresh n8n user folder with our packed package installed as n8n installs community packages. */
-export async function n8nWithPackage({ userFolder, env = {} } = {}) {
-	const n8n = await createN8nEnv({ userFolder, env });
+/**
+ * A fresh n8n user folder with our packed package installed as n8n installs community packages; `line` picks the
+ * n8n release line (default 2.x).
+ */
+export async function n8nWithPackage({ userFolder, env = {}, line } = {}) {
+	const n8n = await createN8nEnv({ userFolder, env, line });
 	const packed = await packRepo();
 	await installPackageInto(n8n.userFolder, { tarball: packed.tarball });
 	return n8n;

@@ -86,6 +86,23 @@ export function paymentItem(overrides: Json = {}): Json {
 	};
 }
 
+/**
+ * fee_tax_amount with its fee_tax_breakdown, the way TikTok's 202501 transactions carry them: the total is the
+ * signed sum of the fee and tax entries.
+ */
+export function feeTax(fee: Record<string, string>, tax: Record<string, string> = {}): Json {
+	const total = [...Object.values(fee), ...Object.values(tax)].reduce((sum, value) => sum + toCents(value), 0);
+	return { fee_tax_amount: fromCents(total), fee_tax_breakdown: { fee, tax } };
+}
+
+/** shipping_cost_amount with the part the buyer paid in shipping_cost_breakdown. */
+export function shipping(actual: string, customerPaid: string): Json {
+	return {
+		shipping_cost_amount: fromCents(toCents(actual) + toCents(customerPaid)),
+		shipping_cost_breakdown: { actual_shipping_fee_amount: actual, customer_paid_shipping_fee_amount: customerPaid },
+	};
+}
+
 /** Sums decimal strings with two decimals in cents (test-side, independent of lib/money). */
 function sumField(transactions: Json[], field: string): string {
 	let cents = 0;
@@ -141,4 +158,23 @@ export function netDebit(lines: readonly BookingLine[], account: string): number
 /** The compact form tests compare against: amount, S/H, Konto, Gegenkonto, BU, component. */
 export function brief(line: BookingLine): string {
 	return `${line.amountMinor} ${line.side} ${line.account}/${line.contraAccount} BU${line.taxKey || '-'} ${line.source.component}`;
+}
+
+/** amount | S/H | Konto | Gegenkonto | BU | Belegdatum | Belegfeld 1 | Buchungstext | Auftragsnr. | Abr.-Ref.: a golden row. */
+export type GoldenRow<Account = string> = [number, 'S' | 'H', Account, Account, string, string, string, string, string, string];
+
+/** A line as a golden row; `account` maps account numbers (e.g. to chart roles). */
+export function goldenRow<Account = string>(line: BookingLine, account: (number: string) => Account): GoldenRow<Account> {
+	return [
+		line.amountMinor,
+		line.side,
+		account(line.account),
+		account(line.contraAccount),
+		line.taxKey,
+		line.date,
+		line.documentField1,
+		line.text,
+		line.orderNumber,
+		line.settlementReference,
+	];
 }

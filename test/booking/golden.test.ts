@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { bookItems } from '../../lib/booking';
 import { generateShopData } from '../../sandbox/generate';
-import { balanceEffect, netDebit } from './fixtures';
+import { balanceEffect, type GoldenRow, goldenRow, netDebit, toCents } from './fixtures';
 
 // A fully paid month: the sandbox's permanently FAILED payout (its default) is covered by the mapping-table tests.
 const data = generateShopData({ seed: 1, from: '2025-03', to: '2025-03', ordersPerMonth: 3, failedPayment: false });
@@ -22,8 +22,7 @@ const CHARTS = {
 } as const;
 type Role = keyof (typeof CHARTS)['SKR03'];
 
-/** amount in cents | S/H | Konto | Gegenkonto | BU | Belegdatum | Belegfeld 1 | Buchungstext | Auftragsnr. | Abr.-Ref. */
-type Row = [number, 'S' | 'H', Role, Role, string, string, string, string, string, string];
+type Row = GoldenRow<Role>;
 
 const ST1 = '7202014871072554147';
 const ST2 = '7202015038316263158';
@@ -46,29 +45,34 @@ const EXPECTED: Row[] = [
 	[638, 'S', 'B', 'C', '', '2025-03-02', ST2, 'TikTok NEW_PROGRAM_BONUS 7002015000006456843', '', ST2],
 	// ST3 stamped 03-16 → 03-15. SELLER_MISSION_REWARD +96.69.
 	[9669, 'S', 'B', 'C', '', '2025-03-15', ST3, 'TikTok SELLER_MISSION_REWARD 7002016300003602769', '', ST3],
-	// ST4 stamped 03-17 → 03-16. ORDER O1: revenue 9.99, shipping −1.53, fee_tax −1.00 (−0.90 commission − 0.10
-	// transaction fee); settlement 9.99 − 1.53 − 1.00 = 7.46. RESERVE −5.00 COLLECTED (total_reserve_amount −5.00);
-	// same order_create_time as the order, so ordered by id (…410… before …430…).
+	// ST4 stamped 03-17 → 03-16. ORDER O1: revenue 9.99, shipping −1.53 = −4.52 label + 2.99 the buyer paid (revenue
+	// of the mode, here revenue clearing = clearing), fee_tax −1.00 (−0.90 commission − 0.10 transaction fee, both
+	// TikTok services: one BU 506 line); settlement 9.99 − 1.53 − 1.00 = 7.46. RESERVE −5.00 COLLECTED
+	// (total_reserve_amount −5.00); same order_create_time as the order, so ordered by id (…410… before …430…).
 	[999, 'S', 'B', 'C', '', '2025-03-16', O1, `TikTok Umsatz ${O1}`, O1, ST4],
-	[153, 'H', 'B', 'S', '', '2025-03-16', O1, `TikTok Versand ${O1}`, O1, ST4],
+	[299, 'S', 'B', 'C', '', '2025-03-16', O1, `TikTok Versanderlös ${O1}`, O1, ST4],
+	[452, 'H', 'B', 'S', '', '2025-03-16', O1, `TikTok Versand ${O1}`, O1, ST4],
 	[100, 'S', 'F', 'B', '506', '2025-03-16', O1, `TikTok Gebühren ${O1}`, O1, ST4],
 	[500, 'S', 'R', 'B', '', '2025-03-16', ST4, 'TikTok Einbehalt 1602016430000000646', '', ST4],
 	// Payment paid 2025-03-17T19:53:12Z = 20:53 in Berlin → 2025-03-17, after ST4's lines (dated 03-16).
 	// It pays ST1–ST3: −39.36 + 6.38 + 96.69 = 63.71.
 	[6371, 'S', 'T', 'B', '', '2025-03-17', PAY, `TikTok Auszahlung ${PAY}`, '', PAY],
-	// ST5 stamped 03-23 → 03-22. ORDER O2: 18.90 − 4.27 − 4.73 (1.70 + 0.19 + 2.84) = 9.90.
+	// ST5 stamped 03-23 → 03-22. ORDER O2: 18.90 − 4.27 − 4.73 = 9.90; the fees are 1.70 commission + 0.19
+	// transaction fee (BU 506) and 2.84 affiliate commission (no key, commission account).
 	[1890, 'S', 'B', 'C', '', '2025-03-22', O2, `TikTok Umsatz ${O2}`, O2, ST5],
 	[427, 'H', 'B', 'S', '', '2025-03-22', O2, `TikTok Versand ${O2}`, O2, ST5],
-	[473, 'S', 'F', 'B', '506', '2025-03-22', O2, `TikTok Gebühren ${O2}`, O2, ST5],
+	[189, 'S', 'F', 'B', '506', '2025-03-22', O2, `TikTok Gebühren ${O2}`, O2, ST5],
+	[284, 'S', 'K', 'B', '', '2025-03-22', O2, `TikTok Affiliate-Provision ${O2}`, O2, ST5],
 	// ST6 stamped 03-24 → 03-23. LOGISTICS_REIMBURSEMENT +5.54.
 	[554, 'S', 'B', 'C', '', '2025-03-23', ST6, 'TikTok LOGISTICS_REIMBURSEMENT 7002017100009380007', '', ST6],
 	// ST7 stamped 03-29 → 03-28. CHARGE_BACK −18.90 on order O2 (adjustment_order_id): order id as Belegfeld 1.
 	[1890, 'H', 'B', 'C', '', '2025-03-28', O2, `TikTok CHARGE_BACK ${O2}`, O2, ST7],
 	// ST8 stamped 2025-03-30T00:00Z (the night Berlin switches to CEST) → 03-29. ORDER O3: 18.90 − 5.10 − 2.08
-	// (1.70 + 0.19 + 0.19 EPR) = 11.72.
+	// (1.70 + 0.19 BU 506, and 0.19 EPR paid on the seller's behalf: fee account without key) = 11.72.
 	[1890, 'S', 'B', 'C', '', '2025-03-29', O3, `TikTok Umsatz ${O3}`, O3, ST8],
 	[510, 'H', 'B', 'S', '', '2025-03-29', O3, `TikTok Versand ${O3}`, O3, ST8],
-	[208, 'S', 'F', 'B', '506', '2025-03-29', O3, `TikTok Gebühren ${O3}`, O3, ST8],
+	[189, 'S', 'F', 'B', '506', '2025-03-29', O3, `TikTok Gebühren ${O3}`, O3, ST8],
+	[19, 'S', 'F', 'B', '', '2025-03-29', O3, `TikTok EPR-Gebühr ${O3}`, O3, ST8],
 ];
 
 describe.each(['SKR03', 'SKR04'] as const)('sandbox month 2025-03 (seed 1, 3 orders) in %s', (chart) => {
@@ -76,18 +80,7 @@ describe.each(['SKR03', 'SKR04'] as const)('sandbox month 2025-03 (seed 1, 3 ord
 	const result = bookItems(items, { chart });
 
 	it('books exactly the hand-written lines, in order', () => {
-		const actual = result.lines.map((line): Row => [
-			line.amountMinor,
-			line.side,
-			roleOf(line.account),
-			roleOf(line.contraAccount),
-			line.taxKey,
-			line.date,
-			line.documentField1,
-			line.text,
-			line.orderNumber,
-			line.settlementReference,
-		]);
+		const actual = result.lines.map((line): Row => goldenRow(line, roleOf));
 		expect(actual).toEqual(EXPECTED);
 		expect(result.lines.every((line) => line.currency === 'EUR' && line.documentField2 === '')).toBe(true);
 	});
@@ -112,16 +105,12 @@ describe.each(['SKR03', 'SKR04'] as const)('sandbox month 2025-03 (seed 1, 3 ord
 	});
 
 	it('books one line per fee type when asked, adding up to the fee total', () => {
-		const perType = bookItems([data.statementItem(ST5)], {
-			chart,
-			feeLines: 'perFeeType',
-			feeTypes: { affiliate_commission_amount: { account: 'salesCommissions', taxKey: '' } },
-		});
+		const perType = bookItems([data.statementItem(ST5)], { chart, feeLines: 'perFeeType' });
 		// 2.84 + 1.70 + 0.19 = 4.73; zero entries of the breakdown produce no line
 		expect(perType.lines.filter((line) => line.source.component.startsWith('fee:')).map((line) => [line.amountMinor, line.side, roleOf(line.account), line.taxKey, line.source.component])).toEqual([
-			[284, 'S', 'K', '', 'fee:affiliate_commission_amount'],
 			[170, 'S', 'F', '506', 'fee:platform_commission_amount'],
 			[19, 'S', 'F', '506', 'fee:transaction_fee_amount'],
+			[284, 'S', 'K', '', 'fee:affiliate_commission_amount'],
 		]);
 		expect(perType.warnings).toEqual([]);
 	});
@@ -146,6 +135,21 @@ describe('a busier sandbox quarter (seed 7, 400 orders a month)', () => {
 		expect(result.statements).toHaveLength(busy.statements.length);
 		expect(result.statements.filter((summary) => summary.status !== 'ok')).toEqual([]);
 		expect(result.warnings.every((warning) => warning.includes('NEW_PROGRAM_BONUS') || warning.includes('has status'))).toBe(true);
+	});
+
+	it('holds VAT inside fee_tax_amount and shipping the buyer paid, and books them as taxes and invoice amounts', () => {
+		const transactions = busy.statements.flatMap((statement) => busy.statementItem(statement.id)?.transactions ?? []);
+		const cents = (value: string | undefined): number => toCents(value ?? '0');
+		const vat = transactions.filter((t) => cents(t.fee_tax_breakdown?.tax.local_vat_amount) !== 0);
+		const buyerShipping = transactions.filter((t) => cents(t.shipping_cost_breakdown?.customer_paid_shipping_fee_amount as string) !== 0);
+		expect(vat.length).toBeGreaterThan(20);
+		expect(buyerShipping.length).toBeGreaterThan(100);
+		const taxLines = result.lines.filter((line) => line.source.component === 'tax:local_vat_amount');
+		expect(taxLines).toHaveLength(vat.length);
+		expect(taxLines.every((line) => line.taxKey === '' && line.account === '1372' && line.text.startsWith('TikTok einbehaltene USt lokal'))).toBe(true);
+		// Every order's debtor line is its whole invoice: revenue plus the shipping the buyer paid.
+		const invoiced = transactions.reduce((sum, t) => sum + cents(t.revenue_amount) + cents(t.shipping_cost_breakdown?.customer_paid_shipping_fee_amount as string), 0);
+		expect(-netDebit(result.lines, '10000')).toBe(invoiced);
 	});
 
 	it('nets the balance account to zero for every paid payout and the statements it pays', () => {

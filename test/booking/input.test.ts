@@ -94,10 +94,10 @@ describe('bad input gives errors naming the item and the field', () => {
 		);
 	});
 
-	it('rejects what is neither a statement nor a payment', () => {
+	it('rejects what is neither a statement, a payment nor an order', () => {
 		expect(inputError([{ hello: 'world' }, 'text'])).toBe(
 			[
-				'item 0: is neither a TikTok statement (with transactions) nor a payment',
+				'item 0: is neither a TikTok statement (with transactions), a payment nor an order',
 				'item 1: expected a TikTok statement or payment object, got string',
 			].join('\n'),
 		);

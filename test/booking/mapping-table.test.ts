@@ -8,6 +8,7 @@ import { bookItems } from '../../lib/booking';
 import {
 	adjustmentTx,
 	brief,
+	feeTax,
 	type Json,
 	ORDER_ID,
 	orderTx,
@@ -15,6 +16,7 @@ import {
 	PAYMENT_ID,
 	paymentItem,
 	reserveTx,
+	shipping,
 	STATEMENT_DATE,
 	STATEMENT_ID,
 	statementItem,
@@ -54,6 +56,10 @@ const CASES = (['SKR03', 'SKR04'] as const).flatMap((chart) => MODES.map((mode) 
 describe.each(CASES)('%s, revenue mode %s', (chart, revenueMode) => {
 	const a = ACCOUNTS[chart];
 	const revenueCounter = { clearing: a.clearing, collectiveDebtor: a.debtor, revenueAccounts: a.revenue19 }[revenueMode];
+	// OPOS books the whole invoice amount (revenue + shipping the buyer paid) in one line against the debtor.
+	const revenueComponent = revenueMode === 'collectiveDebtor' ? 'invoice_amount' : 'revenue_amount';
+	// The revenue-account mode dates the service: order_create_time 1751200000 = 2025-06-29 14:26 in Berlin.
+	const serviceDates = revenueMode === 'revenueAccounts' ? { serviceDate: '2025-06-29', taxPeriodDate: STATEMENT_DATE } : {};
 	const book = (items: Json[], settings: Json = {}) => bookItems(items, { chart, revenueMode, ...settings });
 	const linesOf = (transactions: Json[], settings: Json = {}) => book([statementItem(transactions)], settings).lines;
 
@@ -74,13 +80,14 @@ describe.each(CASES)('%s, revenue mode %s', (chart, revenueMode) => {
 					text: `TikTok Umsatz ${ORDER_ID}`,
 					orderNumber: ORDER_ID,
 					settlementReference: STATEMENT_ID,
+					...serviceDates,
 					source: {
 						kind: 'transaction',
 						statementId: STATEMENT_ID,
 						transactionId: '1636700041413599290',
 						transactionType: 'ORDER',
 						orderId: ORDER_ID,
-						component: 'revenue_amount',
+						component: revenueComponent,
 					},
 				},
 			]);
@@ -90,13 +97,13 @@ describe.each(CASES)('%s, revenue mode %s', (chart, revenueMode) => {
 
 		it('reverses the direction for a refund (balance H / counter S)', () => {
 			const [line] = linesOf([orderTx({ revenue_amount: '-119.00', settlement_amount: '-119.00' })]);
-			expect(brief(line)).toBe(`11900 H ${a.balance}/${revenueCounter} BU- revenue_amount`);
+			expect(brief(line)).toBe(`11900 H ${a.balance}/${revenueCounter} BU- ${revenueComponent}`);
 			expect(line.text).toBe(`TikTok Erstattung ${ORDER_ID}`);
 		});
 
 		it('uses the invoice-number template as Belegfeld 1 of the revenue line only in collective-debtor mode', () => {
 			const lines = linesOf(
-				[orderTx({ revenue_amount: '50.00', fee_tax_amount: '-5.00', settlement_amount: '45.00' })],
+				[orderTx({ revenue_amount: '50.00', ...feeTax({ platform_commission_amount: '-5.00' }), settlement_amount: '45.00' })],
 				{ templates: { invoiceNumber: 'RE-{orderId}' } },
 			);
 			expect(lines.map((line) => line.documentField1)).toEqual([
@@ -117,65 +124,160 @@ describe.each(CASES)('%s, revenue mode %s', (chart, revenueMode) => {
 				`299 S ${a.balance}/${a.shipping} BU- shipping_cost_amount`,
 			]);
 		});
+
+		it('books the shipping the buyer paid as revenue of the mode, not netted into the shipping costs (finding 3/4)', () => {
+			// Issue #12, finding 3: customer_paid_shipping_fee_amount 2.99 was netted into 4730/6740. It is part of the
+			// buyer's invoice: revenue (revenue mode), the debtor's invoice amount (OPOS), revenue clearing (clearing).
+			const result = book([statementItem([orderTx({ revenue_amount: '20.00', ...shipping('-4.99', '2.99'), settlement_amount: '18.00' })])]);
+			const expected = {
+				clearing: [`2000 S ${a.balance}/${a.clearing} BU- revenue_amount`, `299 S ${a.balance}/${a.clearing} BU- customer_paid_shipping_fee_amount`],
+				collectiveDebtor: [`2299 S ${a.balance}/${a.debtor} BU- invoice_amount`],
+				revenueAccounts: [`2000 S ${a.balance}/${a.revenue19} BU- revenue_amount`, `299 S ${a.balance}/${a.revenue19} BU- customer_paid_shipping_fee_amount`],
+			}[revenueMode];
+			expect(result.lines.map(brief)).toEqual([...expected, `499 H ${a.balance}/${a.shipping} BU- shipping_cost_amount`]);
+			expect(result.warnings).toEqual([]);
+			expect(result.statements[0].status).toBe('ok');
+		});
+
+		it('reverses refunded customer shipping with the revenue', () => {
+			const result = book([statementItem([orderTx({ revenue_amount: '-20.00', ...shipping('0.00', '-2.99'), settlement_amount: '-22.99' })])]);
+			const expected = {
+				clearing: [`2000 H ${a.balance}/${a.clearing} BU- revenue_amount`, `299 H ${a.balance}/${a.clearing} BU- customer_paid_shipping_fee_amount`],
+				collectiveDebtor: [`2299 H ${a.balance}/${a.debtor} BU- invoice_amount`],
+				revenueAccounts: [`2000 H ${a.balance}/${a.revenue19} BU- revenue_amount`, `299 H ${a.balance}/${a.revenue19} BU- customer_paid_shipping_fee_amount`],
+			}[revenueMode];
+			expect(result.lines.map(brief)).toEqual(expected);
+		});
 	});
 
-	describe('ORDER fee_tax_amount: fee account S / balance H with the fee tax key', () => {
-		it('books the fee total on the fee account with BU 506', () => {
-			const [line] = linesOf([orderTx({ fee_tax_amount: '-10.71', settlement_amount: '-10.71' })]);
+	describe('ORDER fee_tax_amount: fees to the fee accounts with their keys, taxes never as fees', () => {
+		it("books TikTok's own fees on the fee account with BU 506", () => {
+			const [line] = linesOf([orderTx({ ...feeTax({ platform_commission_amount: '-9.71', transaction_fee_amount: '-1.00' }), settlement_amount: '-10.71' })]);
 			expect(brief(line)).toBe(`1071 S ${a.fees}/${a.balance} BU506 fee_tax_amount`);
 			expect(line.documentField1).toBe(ORDER_ID);
+			expect(line.text).toBe(`TikTok Gebühren ${ORDER_ID}`);
 		});
 
 		it('reverses a refunded fee (fee H / balance S, same key)', () => {
-			const [line] = linesOf([orderTx({ fee_tax_amount: '10.71', settlement_amount: '10.71' })]);
+			const [line] = linesOf([orderTx({ ...feeTax({ platform_commission_amount: '10.71' }), settlement_amount: '10.71' })]);
 			expect(brief(line)).toBe(`1071 H ${a.fees}/${a.balance} BU506 fee_tax_amount`);
 		});
 
-		const breakdownTx = (feeTax: string) =>
+		// Issue #12, finding 2: fee_tax_amount −14.21 held VAT, import VAT and customs and went out as one 506 fee line;
+		// affiliate commissions got 506 too.
+		const withTaxes = () =>
 			orderTx({
-				fee_tax_amount: feeTax,
-				settlement_amount: feeTax,
-				fee_tax_breakdown: {
-					fee: {
-						transaction_fee_amount: '-1.00',
-						platform_commission_amount: '-9.00',
-						affiliate_commission_amount: '-0.71',
-						sfp_service_fee_amount: '0.00',
-					},
-					tax: { local_vat_amount: '-0.10', vat_amount: '0' },
-				},
+				...feeTax(
+					{ transaction_fee_amount: '-1.00', platform_commission_amount: '-9.00', affiliate_commission_amount: '-0.71', sfp_service_fee_amount: '0.00' },
+					{ vat_amount: '-2.00', import_vat_amount: '-1.00', customs_duty_amount: '-0.50', local_vat_amount: '0' },
+				),
+				settlement_amount: '-14.21',
 			});
-		const perFeeType = {
-			feeLines: 'perFeeType',
-			feeTypes: {
-				affiliate_commission_amount: { account: 'salesCommissions', taxKey: '' },
-				local_vat_amount: { taxKey: '9' },
-			},
-		};
 
-		it('books one line per fee type with its own account and key (fee types first, then taxes, by name)', () => {
-			const result = book([statementItem([breakdownTx('-10.81')])], perFeeType);
+		it('splits fee_tax_amount into fees by account and key, and one keyless line per tax (finding 2)', () => {
+			const result = book([statementItem([withTaxes()])]);
 			expect(result.lines.map(brief)).toEqual([
-				`71 S ${a.commissions}/${a.balance} BU- fee:affiliate_commission_amount`,
+				`1000 S ${a.fees}/${a.balance} BU506 fee_tax_amount`,
+				`71 S ${a.commissions}/${a.balance} BU- fee_tax_amount`,
+				`50 S ${a.clearing}/${a.balance} BU- tax:customs_duty_amount`,
+				`100 S ${a.clearing}/${a.balance} BU- tax:import_vat_amount`,
+				`200 S ${a.clearing}/${a.balance} BU- tax:vat_amount`,
+			]);
+			expect(result.lines.map((line) => line.text)).toEqual([
+				`TikTok Gebühren ${ORDER_ID}`,
+				`TikTok Affiliate-Provision ${ORDER_ID}`,
+				`TikTok Zoll ${ORDER_ID}`,
+				`TikTok Einfuhrumsatzsteuer ${ORDER_ID}`,
+				`TikTok einbehaltene USt ${ORDER_ID}`,
+			]);
+			expect(result.warnings).toEqual([]);
+			expect(result.statements[0].status).toBe('ok');
+		});
+
+		it('books one line per fee type in that mode, the taxes again without key (finding 2)', () => {
+			const result = book([statementItem([withTaxes()])], { feeLines: 'perFeeType' });
+			expect(result.lines.map(brief)).toEqual([
 				`900 S ${a.fees}/${a.balance} BU506 fee:platform_commission_amount`,
 				`100 S ${a.fees}/${a.balance} BU506 fee:transaction_fee_amount`,
-				`10 S ${a.fees}/${a.balance} BU9 tax:local_vat_amount`,
+				`71 S ${a.commissions}/${a.balance} BU- fee:affiliate_commission_amount`,
+				`50 S ${a.clearing}/${a.balance} BU- tax:customs_duty_amount`,
+				`100 S ${a.clearing}/${a.balance} BU- tax:import_vat_amount`,
+				`200 S ${a.clearing}/${a.balance} BU- tax:vat_amount`,
 			]);
 			expect(result.warnings).toEqual([]);
 		});
 
-		it('books the part of fee_tax_amount the breakdown does not explain as its own line, with a warning', () => {
-			// breakdown: −1.00 − 9.00 − 0.71 − 0.10 = −10.81; fee_tax_amount −11.00 → rest −0.19 on the fee account
-			const result = book([statementItem([breakdownTx('-11.00')])], perFeeType);
-			expect(result.lines.map(brief).slice(-1)).toEqual([`19 S ${a.fees}/${a.balance} BU506 fee:rest`]);
-			expect(result.lines.reduce((sum, line) => sum + line.amountMinor, 0)).toBe(1100);
-			expect(result.warnings).toEqual([expect.stringContaining('fee_tax_breakdown sums to -10.81 but fee_tax_amount is -11.00')]);
+		it('books the taxes on the withheld-taxes account when one is set, and never with a key', () => {
+			const result = book([statementItem([withTaxes()])], {
+				accounts: { withheldTaxes: '1799' },
+				feeTypes: { vat_amount: { account: '1433' } },
+			});
+			expect(result.lines.filter((line) => line.source.component.startsWith('tax:')).map(brief)).toEqual([
+				`50 S 1799/${a.balance} BU- tax:customs_duty_amount`,
+				`100 S 1799/${a.balance} BU- tax:import_vat_amount`,
+				`200 S 1433/${a.balance} BU- tax:vat_amount`,
+			]);
+		});
+
+		it('takes account and key per fee type from Fee Types, and the fee key from the settings (finding 1)', () => {
+			const result = book([statementItem([withTaxes()])], {
+				taxKeys: { fees: '9' },
+				feeTypes: { transaction_fee_amount: { account: '4971', taxKey: '' }, affiliate_commission_amount: { taxKey: '506' } },
+			});
+			expect(result.lines.filter((line) => line.source.component === 'fee_tax_amount').map(brief)).toEqual([
+				`900 S ${a.fees}/${a.balance} BU9 fee_tax_amount`,
+				`100 S 4971/${a.balance} BU- fee_tax_amount`,
+				`71 S ${a.commissions}/${a.balance} BU506 fee_tax_amount`,
+			]);
+		});
+
+		it('books an unknown fee field on the fee account without a key, with a warning', () => {
+			const result = book([statementItem([orderTx({ ...feeTax({ platform_commission_amount: '-1.00', brand_new_fee_amount: '-0.40' }), settlement_amount: '-1.40' })])]);
+			expect(result.lines.map(brief)).toEqual([
+				`100 S ${a.fees}/${a.balance} BU506 fee_tax_amount`,
+				`40 S ${a.fees}/${a.balance} BU- fee:brand_new_fee_amount`,
+			]);
+			expect(result.lines[1].text).toBe(`TikTok Gebühr brand_new_fee ${ORDER_ID}`);
+			expect(result.warnings).toEqual([
+				`statement ${STATEMENT_ID}: fee field "brand_new_fee_amount" is not known; it is booked on account ${a.fees} without a tax key (add it under Fee Types to choose its account and key)`,
+			]);
+		});
+
+		it('books fee_tax_amount without a breakdown on the fee account without a key, with a warning', () => {
+			const result = book([statementItem([orderTx({ fee_tax_amount: '-10.71', settlement_amount: '-10.71' })])]);
+			expect(result.lines.map(brief)).toEqual([`1071 S ${a.fees}/${a.balance} BU- fee:rest`]);
+			expect(result.warnings).toEqual([expect.stringContaining('fee_tax_amount comes without fee_tax_breakdown, so fees and taxes cannot be told apart')]);
 			expect(result.statements[0].status).toBe('ok');
 		});
 
-		it('books one total line in the default mode even when a breakdown is present', () => {
-			const lines = linesOf([breakdownTx('-10.81')]);
-			expect(lines.map(brief)).toEqual([`1081 S ${a.fees}/${a.balance} BU506 fee_tax_amount`]);
+		it('books the part of fee_tax_amount the breakdown does not explain as its own keyless line, with a warning', () => {
+			// breakdown: −1.00 − 9.00 − 0.71 − 3.50 = −14.21; fee_tax_amount −14.40 → rest −0.19 on the fee account
+			const transaction = withTaxes();
+			transaction.fee_tax_amount = '-14.40';
+			transaction.settlement_amount = '-14.40';
+			const result = book([statementItem([transaction])], { feeLines: 'perFeeType' });
+			expect(result.lines.map(brief).slice(-1)).toEqual([`19 S ${a.fees}/${a.balance} BU- fee:rest`]);
+			expect(result.lines.reduce((sum, line) => sum + line.amountMinor, 0)).toBe(1440);
+			expect(result.warnings).toEqual([expect.stringContaining('fee_tax_breakdown sums to -14.21 but fee_tax_amount is -14.40')]);
+			expect(result.statements[0].status).toBe('ok');
+		});
+
+		it("reads a breakdown of magnitudes (TikTok's documented example) with the sign of fee_tax_amount", () => {
+			const result = book([
+				statementItem([
+					orderTx({
+						fee_tax_amount: '-12.00',
+						fee_tax_breakdown: { fee: { platform_commission_amount: '9.00', affiliate_commission_amount: '1.00' }, tax: { vat_amount: '2.00' } },
+						settlement_amount: '-12.00',
+					}),
+				]),
+			]);
+			expect(result.lines.map(brief)).toEqual([
+				`900 S ${a.fees}/${a.balance} BU506 fee_tax_amount`,
+				`100 S ${a.commissions}/${a.balance} BU- fee_tax_amount`,
+				`200 S ${a.clearing}/${a.balance} BU- tax:vat_amount`,
+			]);
+			expect(result.warnings).toEqual([]);
 		});
 	});
 
@@ -292,10 +394,10 @@ describe.each(CASES)('%s, revenue mode %s', (chart, revenueMode) => {
 		it('books the unexplained part of a transaction settlement as balance ↔ clearing', () => {
 			// 119.00 − 10.71 = 108.29, but TikTok says 108.30: +0.01 to clearing
 			const result = book([
-				statementItem([orderTx({ revenue_amount: '119.00', fee_tax_amount: '-10.71', settlement_amount: '108.30' })]),
+				statementItem([orderTx({ revenue_amount: '119.00', ...feeTax({ platform_commission_amount: '-10.71' }), settlement_amount: '108.30' })]),
 			]);
 			expect(result.lines.map(brief)).toEqual([
-				`11900 S ${a.balance}/${revenueCounter} BU- revenue_amount`,
+				`11900 S ${a.balance}/${revenueCounter} BU- ${revenueComponent}`,
 				`1071 S ${a.fees}/${a.balance} BU506 fee_tax_amount`,
 				`1 S ${a.balance}/${a.clearing} BU- difference`,
 			]);
@@ -315,7 +417,7 @@ describe.each(CASES)('%s, revenue mode %s', (chart, revenueMode) => {
 				statementItem([orderTx({ revenue_amount: '100.00', settlement_amount: '100.00' })], { settlement_amount: '101.71' }),
 			]);
 			expect(result.lines.map(brief)).toEqual([
-				`10000 S ${a.balance}/${revenueCounter} BU- revenue_amount`,
+				`10000 S ${a.balance}/${revenueCounter} BU- ${revenueComponent}`,
 				`171 S ${a.balance}/${a.clearing} BU- statement_difference`,
 			]);
 			expect(result.lines[1]).toMatchObject({
@@ -357,7 +459,7 @@ describe.each(CASES)('%s, revenue mode %s', (chart, revenueMode) => {
 			orderTx({
 				revenue_amount: '119.00',
 				shipping_cost_amount: '-4.99',
-				fee_tax_amount: '-10.71',
+				...feeTax({ platform_commission_amount: '-10.71' }),
 				adjustment_amount: '-0.50',
 				settlement_amount: '102.80',
 				reserve_amount: '-20.00',
@@ -365,7 +467,7 @@ describe.each(CASES)('%s, revenue mode %s', (chart, revenueMode) => {
 			}),
 		]);
 		expect(lines.map(brief)).toEqual([
-			`11900 S ${a.balance}/${revenueCounter} BU- revenue_amount`,
+			`11900 S ${a.balance}/${revenueCounter} BU- ${revenueComponent}`,
 			`499 H ${a.balance}/${a.shipping} BU- shipping_cost_amount`,
 			`1071 S ${a.fees}/${a.balance} BU506 fee_tax_amount`,
 			`50 H ${a.balance}/${a.clearing} BU- adjustment_amount`,

@@ -7,8 +7,9 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
 import type { BookingLine } from '../../lib/booking-line';
-import { bookItems, CHART_PRESETS } from '../../lib/booking';
+import { bookItems, resolveChart } from '../../lib/booking';
 import { balanceEffect, fromCents, type Json, netDebit } from './fixtures';
+import { renderTemplate } from '../../lib/booking/text-fields';
 
 const TYPES = ['ORDER', 'ORDER', 'ORDER', 'RESERVE', 'CHARGE_BACK', 'GMV_PAYMENT_FOR_ADS', 'PLATFORM_PENALTY', 'BRAND_NEW_TYPE'];
 const FEE_NAMES = ['platform_commission_amount', 'transaction_fee_amount', 'affiliate_commission_amount', 'epr_pob_service_fee_amount'];
@@ -29,7 +30,7 @@ interface GeneratedTransaction {
 const transactionArb = fc
 	.record({
 		type: fc.constantFrom(...TYPES),
-		orderId: fc.constantFrom('', '576463220456522968', '576463220456522969', 'RE 2025.0001'),
+		orderId: fc.constantFrom('', '576463220456522968', '576463220456522969', 'RE_2025-0001'),
 		createTime: fc.integer({ min: 1_751_000_000, max: 1_751_000_005 }),
 		revenue: optionalCents,
 		shipping: optionalCents,
@@ -128,7 +129,7 @@ const settingsArb = fc.record({
 	chart: fc.constantFrom('SKR03' as const, 'SKR04' as const),
 	revenueMode: fc.constantFrom('clearing', 'collectiveDebtor', 'revenueAccounts'),
 	feeLines: fc.constantFrom('total', 'perFeeType'),
-	feeTypes: fc.constantFrom({}, { affiliate_commission_amount: { account: 'salesCommissions', taxKey: '' }, vat_amount: { taxKey: '9' } }),
+	feeTypes: fc.constantFrom({}, { affiliate_commission_amount: { account: 'fees', taxKey: '506' }, vat_amount: { account: 'transit' }, transaction_fee_amount: { taxKey: '9' } }),
 	adjustmentTypes: fc.constantFrom({}, { GMV_PAYMENT_FOR_ADS: { account: 'advertising' }, CHARGE_BACK: { account: '8200' } }),
 	timeZone: fc.constantFrom('Europe/Berlin', 'UTC', 'America/New_York'),
 });
@@ -157,7 +158,7 @@ describe('booking invariants on generated statements', () => {
 					statements.map((statement) => statement.json),
 					settings,
 				);
-				const { balance, reserve } = CHART_PRESETS[settings.chart].accounts;
+				const { balance, reserve } = resolveChart(settings.chart).accounts;
 
 				for (const line of result.lines) {
 					const where = () => JSON.stringify(line);
@@ -250,7 +251,7 @@ describe('booking invariants on generated statements', () => {
 						amount: { value: fromCents(payment.amount), currency: 'EUR' },
 					}));
 					const result = bookItems(items, settings);
-					const { balance, transit } = CHART_PRESETS[settings.chart].accounts;
+					const { balance, transit } = resolveChart(settings.chart).accounts;
 					const paid = payments.filter((payment) => payment.status === 'PAID');
 					expect(sum(result.lines, balance)).toBe(plain(-paid.reduce((total, payment) => total + payment.amount, 0)));
 					expect(plain(netDebit(result.lines, transit))).toBe(paid.reduce((total, payment) => total + payment.amount, 0));
@@ -262,6 +263,108 @@ describe('booking invariants on generated statements', () => {
 				},
 			),
 			{ numRuns: 400 },
+		);
+	});
+});
+
+/*
+ * OPOS: the shop's invoicing books every invoice (and credit note) on the collective debtor under its invoice number;
+ * the engine books TikTok's settlements against the same debtor. Whatever TikTok settles for an order — revenue,
+ * the shipping the buyer paid, a refund of both, in any order of statements — the debtor nets to zero per invoice
+ * number once all of it is settled. The invoices are computed here from the generated order facts, not by the engine.
+ */
+const orderArb = fc.record({
+	subtotal: fc.integer({ min: 1, max: 500_000 }),
+	sellerDiscount: fc.integer({ min: 0, max: 50 }),
+	customerShipping: fc.constantFrom(0, 0, 299, 499, 1_250),
+	actualShipping: fc.integer({ min: 0, max: 1_500 }),
+	fee: fc.integer({ min: 0, max: 20_000 }),
+	affiliate: fc.integer({ min: 0, max: 5_000 }),
+	refunded: fc.boolean(),
+	createTime: fc.integer({ min: 1_751_000_000, max: 1_751_500_000 }),
+});
+
+describe('OPOS: every order\'s debtor nets to zero once settled', () => {
+	it('clears invoice and credit note amounts (revenue plus customer-paid shipping) under the invoice number', () => {
+		fc.assert(
+			fc.property(
+				fc.array(orderArb, { minLength: 1, maxLength: 8 }),
+				fc.constantFrom('SKR03' as const, 'SKR04' as const),
+				fc.constantFrom(4, 5, 7),
+				fc.constantFrom('{orderId}', 'RE-{orderId}'),
+				fc.constantFrom('total', 'perFeeType'),
+				(orders, chart, accountLength, invoiceNumber, feeLines) => {
+					const sales: Json[] = [];
+					const refunds: Json[] = [];
+					const invoices = new Map<string, number>();
+					orders.forEach((order, index) => {
+						const orderId = `57646322045652${String(index).padStart(4, '0')}`;
+						const revenue = order.subtotal - Math.floor((order.subtotal * order.sellerDiscount) / 100);
+						const common = { type: 'ORDER', order_id: orderId, order_create_time: order.createTime };
+						const sale = {
+							...common,
+							id: `1${index}0`,
+							revenue_amount: fromCents(revenue),
+							shipping_cost_amount: fromCents(order.customerShipping - order.actualShipping),
+							shipping_cost_breakdown: {
+								actual_shipping_fee_amount: fromCents(-order.actualShipping),
+								customer_paid_shipping_fee_amount: fromCents(order.customerShipping),
+							},
+							fee_tax_amount: fromCents(-order.fee - order.affiliate),
+							fee_tax_breakdown: {
+								fee: { platform_commission_amount: fromCents(-order.fee), affiliate_commission_amount: fromCents(-order.affiliate) },
+								tax: {},
+							},
+							settlement_amount: fromCents(revenue + order.customerShipping - order.actualShipping - order.fee - order.affiliate),
+						};
+						sales.push(sale);
+						// What the buyer's invoice shows: goods after the seller's discount plus the shipping they paid.
+						const number = renderTemplate(invoiceNumber, { orderId });
+						let open = revenue + order.customerShipping;
+						if (order.refunded) {
+							refunds.push({
+								...common,
+								id: `1${index}1`,
+								revenue_amount: fromCents(-revenue),
+								shipping_cost_amount: fromCents(-order.customerShipping),
+								shipping_cost_breakdown: { customer_paid_shipping_fee_amount: fromCents(-order.customerShipping) },
+								fee_tax_amount: fromCents(order.fee),
+								fee_tax_breakdown: { fee: { platform_commission_amount: fromCents(order.fee) }, tax: {} },
+								settlement_amount: fromCents(-revenue - order.customerShipping + order.fee),
+							});
+							// The credit note under the same number.
+							open -= revenue + order.customerShipping;
+						}
+						invoices.set(number, open);
+					});
+					const statement = (id: string, transactions: Json[], time: number): Json => ({
+						id,
+						statement_time: time,
+						currency: 'EUR',
+						settlement_amount: fromCents(transactions.reduce((total, t) => total + Math.round(Number(t.settlement_amount) * 100), 0)),
+						transactions,
+					});
+					const result = bookItems(
+						[statement('7200000000000000001', sales, 1_751_600_000), statement('7200000000000000002', refunds, 1_752_600_000)],
+						{ chart, accountLength, revenueMode: 'collectiveDebtor', feeLines, templates: { invoiceNumber } },
+					);
+					// The default debtor 10000, widened to one digit more than the Sachkontenlänge.
+					const debtor = `1${'0'.repeat(accountLength)}`;
+					// Debtor balance per Belegfeld 1: the invoices' debits minus what the settlements credit.
+					const open = new Map(invoices);
+					for (const line of result.lines) {
+						const credit = line.account === debtor ? (line.side === 'S' ? line.amountMinor : -line.amountMinor) : line.contraAccount === debtor ? (line.side === 'S' ? -line.amountMinor : line.amountMinor) : 0;
+						if (credit !== 0) {
+							open.set(line.documentField1, (open.get(line.documentField1) ?? 0) + credit);
+						}
+					}
+					for (const [number, balance] of open) {
+						check(plain(balance) === 0, () => `invoice ${number} stays open by ${balance} cents on debtor ${debtor}`);
+					}
+					check(result.warnings.length === 0, () => `unexpected warnings: ${result.warnings.join('; ')}`);
+				},
+			),
+			{ numRuns: 500 },
 		);
 	});
 });

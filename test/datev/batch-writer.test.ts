@@ -126,7 +126,7 @@ describe('streaming batch writer: memory and order', () => {
 		try {
 			writeBatches(months.golden, settings, () => CREATED_AT);
 			expect(spy.mock.calls.length).toBeGreaterThan(0);
-			expect(spy.mock.calls.length).toBeLessThanOrEqual(months.golden.length * 5);
+			expect(spy.mock.calls.length).toBeLessThanOrEqual(months.golden.length * 6);
 		} finally {
 			spy.mockRestore();
 		}

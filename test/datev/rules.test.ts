@@ -49,6 +49,23 @@ describe('DATEV field rules', () => {
 		expect(rulesOf(booking({ currency: 'KWD', amountMinor: 1234 }), kwd)).toEqual(['amount-precision']);
 	});
 
+	it('eu-country and eu-tax-rate: a country code (EL for Greece) and a rate from 0,00 to 99,99 %, only together', () => {
+		expect(rulesOf(booking({ contraAccount: '8320', euCountry: 'FR', euTaxRate: 2000 }))).toEqual([]);
+		expect(rulesOf(booking({ contraAccount: '8320', euCountry: 'FR12345678901', euTaxRate: 2000 }))).toEqual([]);
+		expect(rulesOf(booking({ euCountry: 'fr', euTaxRate: 2000 }))).toEqual(['eu-country']);
+		expect(rulesOf(booking({ euCountry: 'FR12345678901234', euTaxRate: 2000 }))).toEqual(['eu-country']);
+		expect(rulesOf(booking({ euCountry: 'FR', euTaxRate: 10000 }))).toEqual(['eu-tax-rate']);
+		expect(rulesOf(booking({ euCountry: 'FR' }))).toEqual(['eu-tax-rate']);
+		expect(rulesOf(booking({ euTaxRate: 2000 }))).toEqual(['eu-tax-rate']);
+	});
+
+	it('service-date: Leistungsdatum only with Datum Zuord. Steuerperiode (DATEV rejects one without the other)', () => {
+		expect(rulesOf(booking({ serviceDate: '2025-05-30', taxPeriodDate: '2025-06-03' }))).toEqual([]);
+		expect(rulesOf(booking({ serviceDate: '2025-05-30' }))).toEqual(['service-date']);
+		expect(rulesOf(booking({ taxPeriodDate: '2025-06-03' }))).toEqual(['service-date']);
+		expect(rulesOf(booking({ serviceDate: '2025-02-30', taxPeriodDate: '2025-06-03' }))).toEqual(['service-date']);
+	});
+
 	it('side: S or H only', () => {
 		expect(rulesOf(booking({ side: 'X' as 'S' }))).toEqual(['side']);
 	});

@@ -128,7 +128,9 @@ describe('writeBuchungsstapel', () => {
 
 	it('reads back what it writes, for any valid bookings (property)', () => {
 		const charset = [...'ABCXYZabcxyz0123456789$%-/'];
-		const documentField = (max: number) => fc.array(fc.constantFrom(...charset), { maxLength: max }).map((chars) => chars.join(''));
+		// DATEV's set, but never a leading "-": spreadsheets would run that as a formula, so the writer refuses it.
+		const documentField = (max: number) =>
+			fc.array(fc.constantFrom(...charset), { maxLength: max }).map((chars) => chars.join('').replace(/^-+/, ''));
 		const text = (max: number) => fc.string({ unit: 'binary', maxLength: max }).filter((value) => prepareText(value).length <= max);
 		const account = fc.oneof(
 			fc.integer({ min: 1, max: 9999 }).map((n) => String(n).padStart(4, '0')),

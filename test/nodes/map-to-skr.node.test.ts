@@ -4,6 +4,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { readBookingLines, readBuchungsstapel } from '../../lib/datev/reader';
 import { parseMinor } from '../../lib/money';
 import { MapToSkrBookings } from '../../nodes/MapToSkrBookings/MapToSkrBookings.node';
+import { mapToSkrProperties } from '../../nodes/MapToSkrBookings/MapToSkrBookings.description';
+import { ACCOUNT_ROLES, ROLE_LABELS, TAX_KEY_LABELS, TAX_KEY_ROLES } from '../../lib/booking';
 import { TikTokPayments } from '../../nodes/TikTokPayments/TikTokPayments.node';
 import { createSandbox, type Sandbox } from '../../sandbox';
 import { listen } from '../../sandbox/http';
@@ -96,7 +98,7 @@ describe('Map to SKR Bookings', () => {
 		const lines = ofKind(first.output, 'booking');
 		const fileNames = files.map((file) => file.json.fileName);
 		expect(fileNames).toContain('EXTF_Buchungsstapel_Naturkosmetik_2026-08.csv');
-		const binaries = first.context.binaries;
+		const binaries = first.context.binaries.filter((binary) => binary.fileName !== 'summary.html');
 		expect(binaries.map((binary) => binary.mimeType)).toEqual(files.map(() => 'text/csv'));
 		const read = binaries.map((binary) => readBuchungsstapel(new Uint8Array(binary.data), { strict: true }));
 		expect(read[0].header.consultantNumber).toBe(1234567);
@@ -109,7 +111,36 @@ describe('Map to SKR Bookings', () => {
 		expect(files[0].binary?.data).toBeDefined();
 
 		const second = await map([...statements, ...payments], parameters);
-		expect(second.context.binaries.map((binary) => binary.data.toString('hex'))).toEqual(binaries.map((binary) => binary.data.toString('hex')));
+		const secondFiles = second.context.binaries.filter((binary) => binary.fileName !== 'summary.html');
+		expect(secondFiles.map((binary) => binary.data.toString('hex'))).toEqual(binaries.map((binary) => binary.data.toString('hex')));
+	});
+
+	it('adds the month at a glance to each DATEV file: an HTML table as a field and as summary.html', async () => {
+		const { output } = await map([...statements, ...payments], { chart: 'SKR03', output: 'both' });
+		const [file] = ofKind(output, 'datevFile');
+		const html = String(file.json.summaryHtml);
+		expect(html).toContain('Monatsübersicht 08/2026');
+		expect(file.binary?.summary).toMatchObject({ fileName: 'summary.html', mimeType: 'text/html' });
+		const page = Buffer.from(String(file.binary?.summary.data), 'base64').toString('utf8');
+		expect(page).toMatch(/^<!DOCTYPE html>/);
+		expect(page).toContain(html);
+		// The balance account's row carries what the booking lines of August put on 1270, in German notation.
+		let debit = 0;
+		let credit = 0;
+		for (const line of ofKind(output, 'booking').filter((item) => String(item.json.date).startsWith('2026-08'))) {
+			const amount = Number(line.json.amountMinor);
+			const debitsBalance = (line.json.account === '1270') === (line.json.debitCredit === 'S');
+			if (line.json.account !== '1270' && line.json.contraAccount !== '1270') continue;
+			if (debitsBalance) debit += amount;
+			else credit += amount;
+		}
+		const euro = (minor: number) => `${(minor / 100).toFixed(2).replace('.', ',').replace(/\B(?=(\d{3})+(?!\d))/g, '.')} EUR`;
+		const row = /<tr><td[^>]*>1270<\/td>(.*?)<\/tr>/.exec(html)?.[1].replace(/<[^>]+>/g, '|');
+		expect(row).toContain(`TikTok-Guthaben (Geldkonto)|`);
+		expect(row).toContain(`|${euro(debit)}|`);
+		expect(row).toContain(`|${euro(credit)}|`);
+		const statementRows = html.match(/<td[^>]*>abgestimmt<\/td>/g) ?? [];
+		expect(statementRows).toHaveLength(ofKind(output, 'statementSummary').filter((item) => String(item.json.date).startsWith('2026-08')).length);
 	});
 
 	it('books nothing twice across runs, and re-books on purpose', async () => {
@@ -141,5 +172,130 @@ describe('Map to SKR Bookings', () => {
 
 	it('rejects an empty input with a clear message', async () => {
 		await expect(map([], { chart: 'SKR03', output: 'bookings' })).rejects.toThrow(/nothing to book/);
+	});
+
+	describe('every tax-relevant choice is a node parameter (issue #12)', () => {
+		const lineJson = (output: INodeExecutionData[]) =>
+			ofKind(output, 'booking').map((item) => item.json as { account: string; contraAccount: string; taxKey: string; source: { component: string } });
+		// The DATEV files among the binaries (each file item also carries its summary.html).
+		const filesOf = (context: { binaries: Array<{ data: Buffer; mimeType?: string }> }) =>
+			context.binaries.filter((binary) => binary.mimeType === 'text/csv').map((binary) => readBuchungsstapel(new Uint8Array(binary.data), { strict: true }));
+
+		it('shows every account role and tax key, with the SKR04 caveat in a notice', () => {
+			const names = mapToSkrProperties.flatMap((property) => [
+				property.displayName,
+				...((property.options ?? []) as Array<{ displayName?: string; values?: Array<{ displayName: string }> }>).flatMap((option) => [option.displayName ?? '', ...(option.values ?? []).map((value) => value.displayName)]),
+			]);
+			for (const role of ACCOUNT_ROLES) expect(names).toContain(ROLE_LABELS[role]);
+			for (const role of TAX_KEY_ROLES) expect(names).toContain(TAX_KEY_LABELS[role]);
+			const notice = mapToSkrProperties.find((property) => property.name === 'skr04Notice');
+			expect(notice).toMatchObject({ type: 'notice', displayOptions: { show: { chart: ['SKR04'] } } });
+			expect(notice?.displayName).toMatch(/1379 and clearing account 1372 are not the equivalents of SKR03 1590 and 1592/);
+			const options = mapToSkrProperties.find((property) => property.name === 'options')?.options as Array<{ name: string }>;
+			expect(options.map((option) => option.name)).toEqual(expect.arrayContaining(['bookkeepingStart', 'automaticAccounts', 'accountLength']));
+		});
+
+		// Finding 1: bookingSettings() never passed tax keys or fee types, so every fee line carried 506.
+		it('takes the fee tax key and Fee Types rows from the node (finding 1)', async () => {
+			const { output } = await map(statements.slice(0, 8), {
+				chart: 'SKR03',
+				output: 'bookings',
+				feeTaxKey: '9',
+				feeTypes: { feeType: [{ field: 'affiliate_commission_amount', account: '4761', taxKey: '' }, { field: 'transaction_fee_amount', account: '', taxKey: '506' }] },
+				options: { feeLines: 'perFeeType' },
+			});
+			const fees = lineJson(output).filter((line) => line.source.component.startsWith('fee:'));
+			const byField = (field: string) => new Set(fees.filter((line) => line.source.component === `fee:${field}`).map((line) => `${line.account} ${line.taxKey}`));
+			expect(byField('platform_commission_amount')).toEqual(new Set(['4970 9']));
+			expect(byField('transaction_fee_amount')).toEqual(new Set(['4970 506']));
+			expect(byField('affiliate_commission_amount')).toEqual(new Set(['4761 ']));
+		});
+
+		it('refuses BU 506 on the automatic account 3123 naming the parameters, and exports it without a key (finding 1)', async () => {
+			const parameters = { chart: 'SKR03', output: 'datevFile', consultantNumber: 1234567, clientNumber: 4711, feesAccountSKR03: '3123' };
+			await expect(map([...statements, ...payments], parameters)).rejects.toThrow(
+				'Fee Tax Key "506" on Fee Account 3123: 3123 is an automatic account (DATEV derives the tax from the account), so the tax key must be empty',
+			);
+			const { context } = await map([...statements, ...payments], { ...parameters, feeTaxKey: '' });
+			const rows = filesOf(context).flatMap((file) => readBookingLines(file));
+			expect(rows.filter((row) => row.account === '3123').length).toBeGreaterThan(100);
+			expect(rows.every((row) => row.account !== '3123' || row.taxKey === '')).toBe(true);
+		});
+
+		// Finding 5: with Sachkontenlänge 5 the shipping account could not be widened, and the debtor 10000 passed as
+		// a 5-digit Sachkonto, so OPOS silently did not work.
+		it('writes SKR04 with Sachkontenlänge 5 and OPOS: every default widened, the debtor a 6-digit Personenkonto (finding 5)', async () => {
+			const { output, context } = await map([...statements, ...payments], {
+				chart: 'SKR04',
+				revenueMode: 'collectiveDebtor',
+				output: 'datevFile',
+				consultantNumber: 1234567,
+				clientNumber: 4711,
+				options: { accountLength: 5 },
+			});
+			const [file] = filesOf(context);
+			expect(file.header.accountLength).toBe(5);
+			const rows = readBookingLines(file);
+			const accounts = new Set(rows.flatMap((row) => [row.account, row.contraAccount]));
+			expect([...accounts].sort()).toEqual(['100000', '13720', '13790', '14660', '18700', '67400', '67700', '68550']);
+			expect(ofKind(output, 'datevFile')[0].json.warnings).not.toContainEqual(expect.stringContaining('Beraternummer'));
+		});
+
+		it('names the accounts still too short for the Sachkontenlänge (finding 5)', async () => {
+			await expect(
+				map(statements.slice(0, 3), {
+					chart: 'SKR04',
+					revenueMode: 'collectiveDebtor',
+					output: 'bookings',
+					collectiveDebtorAccount: '12345',
+					moreAccounts: { shipping: '6741' },
+					options: { accountLength: 5 },
+				}),
+			).rejects.toThrow(/Shipping Cost Account 6741 has 4 digits[\s\S]*Collective Debtor Account 12345 is not a debtor account/);
+		});
+
+		// Finding 6: a file with Berater/Mandant still at 1001/1 went out without a word.
+		it('warns while Beraternummer and Mandantennummer are still the defaults (finding 6)', async () => {
+			const { output } = await map(statements.slice(0, 3), { chart: 'SKR03', output: 'datevFile' });
+			expect(ofKind(output, 'datevFile')[0].json.warnings).toEqual([
+				expect.stringMatching(/^the DATEV file carries the default Beraternummer 1001 and Mandantennummer 1: enter your tax adviser's numbers/),
+			]);
+			const real = await map(statements.slice(0, 3), { chart: 'SKR03', output: 'datevFile', consultantNumber: 29098, clientNumber: 1 });
+			expect(ofKind(real.output, 'datevFile')[0].json.warnings).toEqual([]);
+		});
+
+		it('sets the first day of bookkeeping and the automatic accounts (finding 6)', async () => {
+			const { context } = await map(statements, {
+				chart: 'SKR03',
+				output: 'datevFile',
+				consultantNumber: 29098,
+				clientNumber: 55003,
+				options: { bookkeepingStart: '2026-08-01T00:00:00', fiscalYearStartMonth: 1 },
+			});
+			// A short first fiscal year (Rumpfwirtschaftsjahr) from 1 August instead of the calendar year.
+			expect(filesOf(context).map((file) => [file.header.fiscalYearStart, file.header.periodFrom])).toEqual([['2026-08-01', '2026-08-01']]);
+			await expect(map(statements.slice(0, 3), { chart: 'SKR03', output: 'bookings', options: { automaticAccounts: '8400, 4970' } })).rejects.toThrow(
+				/Fee Tax Key "506" on Fee Account 4970: 4970 is an automatic account/,
+			);
+		});
+
+		// Finding 4: the debtor lines took Belegfeld 1 from an invoice-number template the node did not expose.
+		it('puts the Invoice Number Template (OPOS) into Belegfeld 1 of the debtor lines only (finding 4)', async () => {
+			const { output } = await map(statements.slice(0, 8), { chart: 'SKR03', revenueMode: 'collectiveDebtor', invoiceNumberTemplate: 'RE-{orderId}', output: 'bookings' });
+			const lines = ofKind(output, 'booking').map((item) => item.json as { contraAccount: string; documentField1: string; orderNumber: string });
+			const debtor = lines.filter((line) => line.contraAccount === '10000');
+			expect(debtor.length).toBeGreaterThan(10);
+			expect(debtor.every((line) => line.documentField1 === `RE-${line.orderNumber}`)).toBe(true);
+			expect(lines.filter((line) => line.contraAccount !== '10000').every((line) => !line.documentField1.startsWith('RE-'))).toBe(true);
+		});
+
+		it('books revenue accounts at the default VAT rate and separates the revenue clearing account', async () => {
+			const revenue = await map(statements.slice(0, 8), { chart: 'SKR04', revenueMode: 'revenueAccounts', defaultVatRate: '7', output: 'bookings' });
+			const revenueAccounts = new Set(lineJson(revenue.output).filter((line) => line.source.component === 'revenue_amount').map((line) => line.contraAccount));
+			expect(revenueAccounts).toEqual(new Set(['4300']));
+			const clearing = await map(statements.slice(0, 8), { chart: 'SKR04', output: 'bookings', moreAccounts: { revenueClearing: '1371', withheldTaxes: '1373' } });
+			const counter = new Set(lineJson(clearing.output).filter((line) => line.source.component === 'revenue_amount').map((line) => line.contraAccount));
+			expect(counter).toEqual(new Set(['1371']));
+		});
 	});
 });

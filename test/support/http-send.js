@@ -7,7 +7,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * @param {{ agent?: import('node:http').Agent }} [options]
- * @returns {(request: { method: string, url: string, headers: Record<string, string>, body?: string }) =>
+ * @returns {(request: { method: string, url: string, headers: Record<string, string>, body?: string, timeoutMs?: number }) =>
  *   Promise<{ status: number, headers: Record<string, string | string[] | undefined>, body: string }>}
  */
 function loopbackSend(options = {}) {
@@ -36,6 +36,12 @@ function loopbackSend(options = {}) {
 				},
 			);
 			outgoing.on('error', reject);
+			if (request.timeoutMs) {
+				// Like axios, which n8n uses: an idle socket ends the request with ECONNABORTED.
+				outgoing.setTimeout(request.timeoutMs, () =>
+					outgoing.destroy(Object.assign(new Error(`timeout of ${request.timeoutMs}ms exceeded`), { code: 'ECONNABORTED' })),
+				);
+			}
 			if (request.body !== undefined) outgoing.write(request.body);
 			outgoing.end();
 		});

@@ -1,17 +1,26 @@
 /*
  * A stand-in for the parts of n8n's node execution context our nodes use. n8n's own test harness is not published,
- * so this reproduces the control flow of n8n-core 2.41's `httpRequestWithAuthentication` (read from its source:
- * execution-engine/node-execution-context/utils/request-helpers/authentication.js) and of the CLI's
- * credentials-helper `preAuthentication`: preAuthentication runs when the expirable field is empty, `authenticate`
- * runs inside the try block, an error whose `response.status` is 401 triggers preAuthentication(expired) and one
- * retry, and what preAuthentication returns is persisted. The end-to-end tests run the same nodes in a real n8n.
+ * so this reproduces, line by line, n8n-core 2.41.1's `httpRequestWithAuthentication`
+ * (execution-engine/node-execution-context/utils/request-helpers/authentication.js) and the CLI's
+ * CredentialsHelper (credentials-helper.js: `getDecrypted`/`applyDefaultsAndOverwrites` and `preAuthentication`):
+ * - getCredentials returns the declared properties with their defaults filled in, plus `oauthTokenData`;
+ * - preAuthentication runs when the expirable field is '' or after a 401, and n8n stores {...stored, ...output};
+ * - `authenticate` runs inside the try block; an error whose `response.status` is 401 triggers
+ *   preAuthentication(expired) and one retry;
+ * - EVERY failure leaves as `new NodeApiError(node, error)`: a second 401 then reads "Authorization failed - please
+ *   check your credentials", and our own error is only its `cause`.
+ * The end-to-end tests run the same nodes in a real n8n.
  */
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IHttpRequestOptions,
-	INode,
-	INodeExecutionData,
+import {
+	isResourceLocatorValue,
+	NodeApiError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type JsonObject,
+	type NodeExecutionHint,
 } from 'n8n-workflow';
 
 import { TikTokPaymentsOAuthApi } from '../../credentials/TikTokPaymentsOAuthApi.credentials';
@@ -21,6 +30,8 @@ export interface HttpExchange {
 	url: string;
 	headers: Record<string, string>;
 	body?: string;
+	/** n8n's `timeout` option: the sender gives up like axios ("timeout of … ms exceeded", ECONNABORTED). */
+	timeoutMs?: number;
 }
 
 export interface RawResponse {
@@ -51,7 +62,7 @@ export async function n8nHttpRequest(send: RawSend, options: IHttpRequestOptions
 	const headers: Record<string, string> = {};
 	for (const [key, value] of Object.entries(options.headers ?? {})) headers[key] = String(value);
 	const body = typeof options.body === 'string' ? options.body : options.body ? JSON.stringify(options.body) : undefined;
-	const raw = await send({ method: options.method ?? 'GET', url: buildUrl(options), headers, body });
+	const raw = await send({ method: options.method ?? 'GET', url: buildUrl(options), headers, body, timeoutMs: options.timeout });
 	let data: unknown = raw.body;
 	try {
 		data = raw.body === '' ? '' : JSON.parse(raw.body);
@@ -64,6 +75,15 @@ export async function n8nHttpRequest(send: RawSend, options: IHttpRequestOptions
 	return options.returnFullResponse ? { statusCode: raw.status, headers: raw.headers, body: data } : data;
 }
 
+export const TEST_NODE: INode = {
+	id: 'node-under-test',
+	name: 'Node Under Test',
+	type: 'n8n-nodes-tiktok-payments.test',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
 /** The credential store of one n8n instance, holding our credential's decrypted data. */
 export class CredentialStore {
 	readonly updates: ICredentialDataDecryptedObject[] = [];
@@ -71,8 +91,24 @@ export class CredentialStore {
 
 	constructor(private data: ICredentialDataDecryptedObject) {}
 
+	/** What the database holds. */
 	get current(): ICredentialDataDecryptedObject {
 		return { ...this.data };
+	}
+
+	/** What n8n's getCredentials returns: declared properties, defaults filled in, plus `oauthTokenData`. */
+	decrypted(): ICredentialDataDecryptedObject {
+		const result: ICredentialDataDecryptedObject = {};
+		for (const property of this.type.properties) {
+			if (property.type === 'notice') continue;
+			const shown = Object.entries(property.displayOptions?.show ?? {}).every(([name, values]) =>
+				(values as unknown[]).includes(this.data[name] ?? this.type.properties.find((other) => other.name === name)?.default),
+			);
+			if (!shown) continue;
+			result[property.name] = (this.data[property.name] ?? property.default) as ICredentialDataDecryptedObject[string];
+		}
+		if (this.data.oauthTokenData !== undefined) result.oauthTokenData = this.data.oauthTokenData;
+		return result;
 	}
 
 	/** Emulates the user editing the credential (e.g. pasting a new authorization code). */
@@ -81,34 +117,40 @@ export class CredentialStore {
 	}
 
 	private async preAuthentication(send: RawSend, credentials: ICredentialDataDecryptedObject, expired: boolean) {
-		if (credentials.accessToken !== '' && credentials.accessToken !== undefined && !expired) return undefined;
+		if (credentials.accessToken !== '' && !expired) return undefined;
 		const helper = { helpers: { httpRequest: (options: IHttpRequestOptions) => n8nHttpRequest(send, options) } };
 		const output = (await this.type.preAuthentication.call(helper as never, credentials)) as IDataObject;
 		if (output.accessToken === undefined) return undefined;
-		this.data = { ...this.data, ...output } as ICredentialDataDecryptedObject;
+		const storedData = this.current;
+		this.data = { ...storedData, ...output } as ICredentialDataDecryptedObject;
 		this.updates.push(this.current);
 		return Object.assign(credentials, output);
 	}
 
 	/** n8n-core's httpRequestWithAuthentication for this credential type. */
-	async httpRequestWithAuthentication(send: RawSend, requestOptions: IHttpRequestOptions): Promise<unknown> {
+	async httpRequestWithAuthentication(send: RawSend, requestOptions: IHttpRequestOptions, node: INode = TEST_NODE): Promise<unknown> {
 		let options = requestOptions;
-		const credentials = this.current;
-		let failure: unknown;
+		let credentials: ICredentialDataDecryptedObject | undefined;
 		try {
+			credentials = this.decrypted();
 			const data = await this.preAuthentication(send, credentials, false);
 			if (data) Object.assign(credentials, data);
 			options = await this.type.authenticate(credentials, options);
 			return await n8nHttpRequest(send, options);
 		} catch (error) {
-			failure = error;
+			const status = (error as { response?: { status?: number } }).response?.status;
+			if (status === 401 && credentials !== undefined) {
+				try {
+					const data = await this.preAuthentication(send, credentials, true);
+					if (data) Object.assign(credentials, data);
+					options = await this.type.authenticate(credentials, options);
+					return await n8nHttpRequest(send, options);
+				} catch (retryError) {
+					throw new NodeApiError(node, retryError as JsonObject);
+				}
+			}
+			throw new NodeApiError(node, error as JsonObject);
 		}
-		// Only a 401 (from TikTok or raised by `authenticate`) refreshes the credential and retries, once.
-		const status = (failure as { response?: { status?: number } }).response?.status;
-		if (status !== 401) throw failure;
-		await this.preAuthentication(send, credentials, true);
-		options = await this.type.authenticate(credentials, options);
-		return await n8nHttpRequest(send, options);
 	}
 }
 
@@ -140,33 +182,30 @@ export interface FakeContextOptions {
 	staticData?: IDataObject;
 }
 
-export const TEST_NODE: INode = {
-	id: 'node-under-test',
-	name: 'Node Under Test',
-	type: 'n8n-nodes-tiktok-payments.test',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
 /** An object that satisfies what our nodes call on IExecuteFunctions / IPollFunctions. */
 export function fakeContext(options: FakeContextOptions) {
 	const staticData = options.staticData ?? {};
 	const binaries: Array<{ data: Buffer; fileName?: string; mimeType?: string }> = [];
+	const hints: NodeExecutionHint[] = [];
 	const context = {
 		binaries,
+		hints,
 		staticData,
+		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 		getInputData: () => options.items ?? [{ json: {} }],
-		getNodeParameter: (name: string, itemOrFallback?: unknown, fallback?: unknown) => {
+		getNodeParameter: (name: string, itemOrFallback?: unknown, fallback?: unknown, read: { extractValue?: boolean } = {}) => {
 			const byItem = typeof itemOrFallback === 'number';
 			const defaultValue = byItem ? fallback : itemOrFallback;
-			return name in options.parameters ? options.parameters[name] : defaultValue;
+			const value = name in options.parameters ? options.parameters[name] : defaultValue;
+			// n8n-core's extractValue: a resource locator value gives its `value` (our modes have no extractValue
+			// regex); anything else, e.g. a plain string saved before the parameter became a locator, passes as is.
+			return read.extractValue && isResourceLocatorValue(value) ? value.value : value;
 		},
 		getNode: () => TEST_NODE,
 		getMode: () => options.mode ?? 'trigger',
 		continueOnFail: () => options.continueOnFail ?? false,
 		getWorkflowStaticData: () => staticData,
-		getCredentials: async () => options.store.current,
+		getCredentials: async () => options.store.decrypted(),
 		helpers: {
 			httpRequestWithAuthentication: (_type: string, requestOptions: IHttpRequestOptions) =>
 				options.store.httpRequestWithAuthentication(options.send, requestOptions),

@@ -1,26 +1,60 @@
 // A minimal SMTP server on loopback for the end-to-end test of "monthly DATEV batch by email": it accepts mail
 // without authentication or TLS (RFC 5321 basics only) and keeps every message so the test can check the
-// attachment n8n's Send Email node sent.
+// attachment and the text and HTML bodies n8n's Send Email node sent.
 import { createServer } from 'node:net';
+
+/** The leaf parts of a MIME entity, walking nested multiparts by their own boundary: [{ head, body }], body encoded. */
+function mimeParts(entity) {
+	const split = entity.indexOf('\r\n\r\n');
+	if (split < 0) return [];
+	const head = entity.slice(0, split);
+	const body = entity.slice(split + 4);
+	const boundary = /content-type:\s*multipart\/[^\r\n]*(?:\r\n[ \t][^\r\n]*)*?boundary="?([^";\r\n]+)"?/i.exec(head)?.[1];
+	if (!boundary) return [{ head, body: body.replace(/\r\n$/, '') }];
+	const end = body.indexOf(`--${boundary}--`);
+	const sections = (end < 0 ? body : body.slice(0, end)).split(`--${boundary}\r\n`).slice(1);
+	return sections.flatMap((section) => mimeParts(section));
+}
+
+const header = (head, pattern) => pattern.exec(head)?.[1];
+
+/** Decodes a part body by its Content-Transfer-Encoding (base64, quoted-printable, 7bit/8bit) into bytes. */
+function decodePart({ head, body }) {
+	const encoding = header(head, /content-transfer-encoding:\s*([\w-]+)/i)?.toLowerCase();
+	if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64');
+	if (encoding === 'quoted-printable') {
+		const joined = body.replace(/=\r?\n/g, '');
+		const bytes = [];
+		for (let index = 0; index < joined.length; index += 1) {
+			const hex = joined.slice(index + 1, index + 3);
+			if (joined[index] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
+				bytes.push(parseInt(hex, 16));
+				index += 2;
+			} else bytes.push(joined.charCodeAt(index));
+		}
+		return Buffer.from(bytes);
+	}
+	return Buffer.from(body, 'latin1');
+}
 
 /** Parses a MIME message into its attachments: [{ fileName, contentType, bytes }]. */
 export function attachmentsOf(message) {
-	const boundaries = [...message.matchAll(/boundary="?([^";\r\n]+)"?/gi)].map((match) => match[1]);
-	const attachments = [];
-	for (const boundary of boundaries) {
-		for (const part of message.split(`--${boundary}`)) {
-			const split = part.indexOf('\r\n\r\n');
-			if (split < 0) continue;
-			const head = part.slice(0, split);
-			const fileName = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1];
-			if (!fileName || /boundary=/i.test(head)) continue;
-			const body = part.slice(split + 4).replace(/\r\n$/, '');
-			const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
-			const bytes = encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64') : Buffer.from(body, 'latin1');
-			attachments.push({ fileName, contentType: /content-type:\s*([^;\r\n]+)/i.exec(head)?.[1], bytes });
-		}
-	}
-	return attachments;
+	return mimeParts(message)
+		.map((part) => ({ part, fileName: header(part.head, /filename="?([^";\r\n]+)"?/i) }))
+		.filter(({ fileName }) => fileName)
+		.map(({ part, fileName }) => ({ fileName, contentType: header(part.head, /content-type:\s*([^;\r\n]+)/i), bytes: decodePart(part) }));
+}
+
+/** The message's text parts that are not attachments (plain text, HTML), decoded: [{ contentType, text }]. */
+export function bodiesOf(message) {
+	return mimeParts(message)
+		.filter((part) => !/filename=/i.test(part.head))
+		.map((part) => ({ part, contentType: header(part.head, /content-type:\s*([^;\r\n]+)/i)?.toLowerCase() }))
+		.filter(({ contentType }) => contentType?.startsWith('text/'))
+		.map(({ part, contentType }) => ({
+			contentType,
+			text: new TextDecoder(header(part.head, /charset="?([\w-]+)"?/i) ?? 'utf-8').decode(decodePart(part)),
+		}));
 }
 
 export async function startSmtpServer() {
@@ -41,7 +75,7 @@ export async function startSmtpServer() {
 					const data = buffer.slice(0, end).replace(/\r\n\.\./g, '\r\n.');
 					buffer = buffer.slice(end + 5);
 					inData = false;
-					messages.push({ ...envelope, data, attachments: attachmentsOf(data) });
+					messages.push({ ...envelope, data, attachments: attachmentsOf(data), bodies: bodiesOf(data) });
 					envelope = { from: '', to: [] };
 					reply('250 OK queued');
 					continue;

@@ -23,6 +23,8 @@ const { listen } = require('../../../sandbox/http.js');
 export const OWNER = { email: 'browser-test@example.test', password: 'Browser-test-1' };
 export const TIKTOK_CREDENTIAL = { id: 'tiktokPaymentsCred', name: 'TikTok Payments OAuth API' };
 export const EXAMPLES_DIR = join(repoRoot, 'workflows-examples');
+/** Workflows the browser test needs besides the examples (resource locators, the monthly summary). */
+export const FIXTURES_DIR = join(repoRoot, 'test', 'browser', 'fixtures');
 
 /** The example workflows as files: [{ file, id, name, nodes }]. */
 export function exampleWorkflows() {
@@ -121,6 +123,7 @@ export async function startEditorEnv() {
 		await installPackageInto(userFolder);
 		await n8n.importCredentials(credentials(sandbox, sandboxServer.url));
 		await n8n.importWorkflows(EXAMPLES_DIR);
+		await n8n.importWorkflows(FIXTURES_DIR);
 		const server = await n8n.startServer({ env: await ownerEnv(OWNER), readyTimeoutMs: 90_000 });
 		log(`browser test environment ready in ${seconds(began)}`);
 		return { url: server.url, sandbox, sandboxUrl: sandboxServer.url, sandboxLog, n8n, stop };
