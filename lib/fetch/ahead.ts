@@ -5,8 +5,8 @@
  * allows; the client's rate limiter still decides when each request goes.
  *
  * The source is read only as far as results are wanted plus `width` ahead, so a Limit still stops paging early.
- * When the consumer stops early or a call fails, calls already started run to their end (their failures are
- * handled here, never left unhandled) and their results are dropped.
+ * When the consumer stops early or a call fails, the calls already started are waited for (their failures are
+ * handled here, never left unhandled) and their results dropped, before the generator ends.
  */
 export async function* mapAhead<T, R>(
 	source: AsyncIterable<T>,
@@ -38,6 +38,8 @@ export async function* mapAhead<T, R>(
 			yield result;
 		}
 	} finally {
+		// Nothing keeps running behind the caller's back (e.g. an n8n node that already returned).
+		await Promise.allSettled(running);
 		if (!exhausted) await iterator.return?.();
 	}
 }

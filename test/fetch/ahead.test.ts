@@ -74,11 +74,13 @@ describe('mapAhead', () => {
 		expect(state.read).toBe(2);
 	});
 
-	it('reports a failure in order, after the results before it, while later calls fail on their own', async () => {
+	it('reports a failure in order, after the results before it and once the calls already started have ended', async () => {
 		const { source } = counted([1, 2, 3]);
 		const settled: string[] = [];
 		const map = async (value: number) => {
 			await tick();
+			// Call 3 takes longer than the failing call 2.
+			if (value === 3) for (let i = 0; i < 5; i++) await tick();
 			settled.push(`call ${value}`);
 			if (value >= 2) throw new Error(`call ${value} failed`);
 			return value;
@@ -90,8 +92,7 @@ describe('mapAhead', () => {
 			})(),
 		).rejects.toThrow('call 2 failed');
 		expect(results).toEqual([1]);
-		await tick();
-		// Call 3 was already running; its failure is handled inside mapAhead (an unhandled one would fail the run).
+		// Call 3 was already running: it ended before the failure was reported, and its own failure was handled there.
 		expect(settled).toEqual(['call 1', 'call 2', 'call 3']);
 	});
 });
