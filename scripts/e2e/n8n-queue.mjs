@@ -47,7 +47,10 @@ async function waitForReady(url, handle, timeoutMs) {
 	throw new Error(`not ready within ${timeoutMs} ms (${url})`);
 }
 
-/** Resident memory in KiB of `pid` and all its descendants (n8n's task runner is a child process), from /proc. */
+/**
+ * Resident memory in KiB of `pid` (`self`) and of it with all its descendants (`total`; n8n's task runner is a
+ * child process), from /proc.
+ */
 export function treeRssKiB(pid) {
 	const children = new Map();
 	for (const name of readdirSync('/proc')) {
@@ -61,19 +64,22 @@ export function treeRssKiB(pid) {
 			// Gone meanwhile.
 		}
 	}
+	const rss = (id) => {
+		try {
+			const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${id}/status`, 'utf8'));
+			return match ? Number(match[1]) : 0;
+		} catch {
+			return 0; // Gone meanwhile.
+		}
+	};
 	let total = 0;
 	const pending = [pid];
 	while (pending.length > 0) {
 		const current = pending.pop();
-		try {
-			const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${current}/status`, 'utf8'));
-			total += match ? Number(match[1]) : 0;
-		} catch {
-			// Gone meanwhile.
-		}
+		total += rss(current);
 		pending.push(...(children.get(current) ?? []));
 	}
-	return total;
+	return { self: rss(pid), total };
 }
 
 /**
@@ -211,7 +217,7 @@ export async function createQueueCluster({ root, redis, postgres, tarball, worke
 			};
 		},
 
-		/** Resident memory (KiB) of main and each worker, each with its task runner. */
+		/** Resident memory (KiB) of main and each worker: { self, total } (total: with its task runner). */
 		memory() {
 			const live = [processes.main, ...processes.workers].filter((proc) => proc && !proc.killed);
 			return Object.fromEntries(live.map((proc) => [proc.name, treeRssKiB(proc.pid)]));
