@@ -4,7 +4,7 @@
 // throwaway servers on free ports; n8n 2.41.1 comes from the e2e cache. Run with
 //   node scripts/node24.mjs node --import tsx --test test/queue/queue.test.mjs   (npm run test:queue; build first)
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { createQueueCluster, FAST_RECOVERY_ENV } from '../../scripts/e2e/n8n-queue.mjs';
 import { log } from '../../scripts/e2e/proc.mjs';
+import { repoRoot } from '../../scripts/e2e/n8n-runtime.mjs';
 import { packRepo } from '../../scripts/e2e/package-install.mjs';
 import { monthOf, readDatevDir, reconcileWithSandbox, tiktokCredential } from '../../scripts/e2e/scenario.mjs';
 import { ensureQueueServices, openForPostgres, startPostgres, startRedis } from '../../scripts/e2e/services.mjs';
@@ -28,12 +29,14 @@ const SHOP_NAMES = ['Naturkosmetik DE', 'Naturkosmetik AT', 'Naturkosmetik CH'];
 const TRIGGER_SHOP = 'Naturkosmetik Outlet';
 const BALANCE = '1270';
 /*
- * Measured here with n8n 2.41.1: after the first round each workflow's static data holds Map to SKR Bookings' list
- * of booked statements, yet the second round's webhook executions on the workers book the month again. Issue #13
- * replaces that list with the Mark as Booked node (n8n's deduplication store in the database); until it is on main,
- * these two tests run and report, but do not fail the suite.
+ * Duplicate protection across workers is the Mark as Booked node's (issue #13: it records what was delivered in
+ * n8n's deduplication store, in the database all processes share). Measured here with n8n 2.41.1 before it existed:
+ * after the first round each workflow's static data held Map to SKR Bookings' list of booked statements, yet the
+ * second round's webhook executions on the workers booked the month again. Without the node in this checkout the
+ * two tests that need it run and report, but do not fail the suite.
  */
-const WAITING_FOR_MARK_AS_BOOKED = 'duplicate protection across workers needs Mark as Booked (issue #13), not on main yet';
+const HAS_MARK_AS_BOOKED = existsSync(join(repoRoot, 'nodes', 'MarkAsBooked'));
+const WAITING_FOR_MARK_AS_BOOKED = HAS_MARK_AS_BOOKED ? false : 'needs the Mark as Booked node (issue #13), not in this checkout yet';
 const FINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 
 const nowMs = Date.now();
@@ -75,6 +78,7 @@ function workflowOf(index) {
 			Webhook: { main: [[{ node: 'Statements', type: 'main', index: 0 }]] },
 			Statements: { main: [[{ node: 'Map to SKR Bookings', type: 'main', index: 0 }]] },
 			'Map to SKR Bookings': { main: [[{ node: 'Write File to Disk', type: 'main', index: 0 }]] },
+			...(HAS_MARK_AS_BOOKED ? { 'Write File to Disk': { main: [[{ node: 'Mark as Booked', type: 'main', index: 0 }]] } } : {}),
 		},
 		nodes: [
 			{
@@ -124,6 +128,10 @@ function workflowOf(index) {
 				// One file per execution, so that a month delivered twice would show as two files.
 				parameters: { operation: 'write', fileName: `=${folder}/{{ $execution.id }}-{{ $json.fileName }}`, dataPropertyName: 'data', options: {} },
 			},
+			// What was delivered counts as booked, for every process of the cluster.
+			...(HAS_MARK_AS_BOOKED
+				? [{ id: `mark-${index + 1}`, name: 'Mark as Booked', type: `${PACKAGE}.markAsBooked`, typeVersion: 1, position: [880, 0], parameters: { mapNodeName: 'Map to SKR Bookings' } }]
+				: []),
 		],
 	};
 }
