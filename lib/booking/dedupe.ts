@@ -178,7 +178,8 @@ export function planBooking(input: BookingInput, state: DeliveredState, options:
 	}
 	const payments: PaymentInput[] = [];
 	for (const payment of unique.input.payments) {
-		if (!options.rebook && !options.correction && delivered(bookingKey('payment', payment.id))) {
+		// A correction run replaces statements; payouts are not reversed, so a delivered one stays as it is.
+		if (!options.rebook && delivered(bookingKey('payment', payment.id))) {
 			skipped.push(skip('payment', payment, 'already booked'));
 		} else {
 			payments.push(payment);
