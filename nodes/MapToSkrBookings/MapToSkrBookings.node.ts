@@ -154,7 +154,7 @@ export class MapToSkrBookings implements INodeType {
 					rows: file.rows,
 					batch: file.batch,
 					statements: statementsInFile.length,
-					corrected: statementsInFile.filter((summary) => summary.status === 'corrected').length,
+					corrected: correctedIn(result.lines, file.month),
 					reconciliation: reconciled ? 'ok' : 'differences booked to the clearing account',
 					adjustedTextFields: result.adjustedTextFields,
 					warnings: result.warnings,
@@ -171,6 +171,15 @@ export class MapToSkrBookings implements INodeType {
 		}
 		return [out];
 	}
+}
+
+/** Statements whose correction lines (dated on the run's day) are in the month's file. */
+function correctedIn(lines: MappingResult['lines'], month: string): number {
+	const ids = new Set<string>();
+	for (const line of lines) {
+		if (line.source.component === 'correction' && line.date.startsWith(month)) ids.add(line.source.statementId ?? '');
+	}
+	return ids.size;
 }
 
 function mergeReceipts(receipts: Array<DeliveryReceipt | undefined>): DeliveryReceipt {

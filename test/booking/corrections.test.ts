@@ -24,7 +24,7 @@ class Memory {
 	records = new Map<string, StatementRecord>();
 
 	run(items: readonly Json[], revenueMode: (typeof MODES)[number], now: () => number, options: { correctionRun?: boolean } = {}): MappingResult {
-		const request = { items, booking: { chart: 'SKR03', revenueMode }, datev: DATEV, records: this.records, skipBookedBefore: true, continueOnFail: false, now, ...options };
+		const request = { items, booking: { chart: 'SKR03' as const, revenueMode }, datev: DATEV, records: this.records, skipBookedBefore: true, continueOnFail: false, now, ...options };
 		const prepared = prepareMapping(request);
 		const delivered = new Set(prepared.probeKeys.filter((key) => this.delivered.has(key)));
 		return runMapping({ ...request, delivered }, prepared);
