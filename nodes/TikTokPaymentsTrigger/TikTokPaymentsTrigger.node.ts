@@ -105,14 +105,6 @@ export class TikTokPaymentsTrigger implements INodeType {
 						description: 'How far back each poll looks, to catch statements whose payout status changes late',
 					},
 					{
-						displayName: 'Max Remembered Events',
-						name: 'maxRemembered',
-						type: 'number',
-						typeOptions: { minValue: 100 },
-						default: 10000,
-						description: 'Upper bound of emitted event IDs kept to prevent duplicates',
-					},
-					{
 						displayName: 'Max Deliveries per Event',
 						name: 'maxDeliveries',
 						type: 'number',
@@ -120,6 +112,14 @@ export class TikTokPaymentsTrigger implements INodeType {
 						default: 2,
 						description:
 							'How often a settled-statement or payout event is emitted in all. The trigger cannot see whether the run it started succeeded, so it emits the event again after the delay below; Map to SKR Bookings books nothing a Mark as Booked step already recorded, so a repeat after a successful run books nothing. 1 = never again.',
+					},
+					{
+						displayName: 'Max Remembered Events',
+						name: 'maxRemembered',
+						type: 'number',
+						typeOptions: { minValue: 100 },
+						default: 10000,
+						description: 'Upper bound of emitted event IDs kept to prevent duplicates',
 					},
 					{
 						displayName: 'Max Requests per Second',
