@@ -17,7 +17,25 @@ export {
 } from './charts';
 export { type FeeCategory, feeCategory, KNOWN_FEE_FIELDS, KNOWN_TAX_FIELDS } from './fee-types';
 export { statementDate, instantDate } from './dates';
-export { bookingKey, DEFAULT_REMEMBER_LIMIT, type DedupePlan, planBooking, type SkippedSource } from './dedupe';
+export {
+	bookingKey,
+	type DedupePlan,
+	type DeliveredState,
+	planBooking,
+	type SkippedSource,
+	supersededKey,
+	versionKey,
+} from './dedupe';
+export {
+	type BookedBucket,
+	bucketsOf,
+	correctionLines,
+	netOnAccount,
+	reversalLines,
+	statementFingerprint,
+	statementRecord,
+	type StatementRecord,
+} from './ledger';
 export { type BookingResult, bookItems, mapToBookings, type PaymentSummary } from './engine';
 export {
 	type BookingInput,

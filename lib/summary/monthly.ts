@@ -46,6 +46,7 @@ export const MAX_LISTED_WARNINGS = 30;
 const STATUS_LABELS: Record<StatementReconciliation['status'], string> = {
 	ok: 'abgestimmt',
 	difference: 'Differenz auf Klärungskonto',
+	corrected: 'nachträglich geändert, Differenz gebucht',
 };
 
 /** Soll and Haben per account and currency: each line debits one side and credits the other. */

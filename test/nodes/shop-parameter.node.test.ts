@@ -74,7 +74,7 @@ describe('Shop parameter: the list of authorized shops', () => {
 		const page = await new TikTokPayments().methods.listSearch.searchStatements.call(context as unknown as ILoadOptionsFunctions);
 		const ofShop = new Set(shops[1].statements.map((statement) => statement.id));
 		expect(page.results.length).toBeGreaterThan(0);
-		expect(page.results.every((result) => ofShop.has(result.value))).toBe(true);
+		expect(page.results.every((result) => ofShop.has(String(result.value)))).toBe(true);
 	});
 });
 
