@@ -4,7 +4,7 @@
 // throwaway servers on free ports; n8n 2.41.1 comes from the e2e cache. Run with
 //   node scripts/node24.mjs node --import tsx --test test/queue/queue.test.mjs   (npm run test:queue; build first)
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,6 @@ import { after, before, describe, it } from 'node:test';
 
 import { createQueueCluster, FAST_RECOVERY_ENV } from '../../scripts/e2e/n8n-queue.mjs';
 import { log } from '../../scripts/e2e/proc.mjs';
-import { repoRoot } from '../../scripts/e2e/n8n-runtime.mjs';
 import { packRepo } from '../../scripts/e2e/package-install.mjs';
 import { monthOf, readDatevDir, reconcileWithSandbox, tiktokCredential } from '../../scripts/e2e/scenario.mjs';
 import { ensureQueueServices, openForPostgres, startPostgres, startRedis } from '../../scripts/e2e/services.mjs';
@@ -28,15 +27,6 @@ const CREDENTIAL = { id: 'tiktokQueueCred', name: 'TikTok (three shops)' };
 const SHOP_NAMES = ['Naturkosmetik DE', 'Naturkosmetik AT', 'Naturkosmetik CH'];
 const TRIGGER_SHOP = 'Naturkosmetik Outlet';
 const BALANCE = '1270';
-/*
- * Duplicate protection across workers is the Mark as Booked node's (issue #13: it records what was delivered in
- * n8n's deduplication store, in the database all processes share). Measured here with n8n 2.41.1 before it existed:
- * after the first round each workflow's static data held Map to SKR Bookings' list of booked statements, yet the
- * second round's webhook executions on the workers booked the month again. Without the node in this checkout the
- * two tests that need it run and report, but do not fail the suite.
- */
-const HAS_MARK_AS_BOOKED = existsSync(join(repoRoot, 'nodes', 'MarkAsBooked'));
-const WAITING_FOR_MARK_AS_BOOKED = HAS_MARK_AS_BOOKED ? false : 'needs the Mark as Booked node (issue #13), not in this checkout yet';
 const FINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 
 const nowMs = Date.now();
@@ -63,7 +53,7 @@ const figures = { memoryMiB: {}, rounds: {} };
 let sampler;
 let triggerActivatedAt;
 
-/** Requests the sandbox answered, per shop cipher and path, since the last reset. */
+/** Requests the sandbox answered, per shop cipher and path (`+`: a follow-up page), and calls to the token refresh. */
 const seen = { byCipher: new Map(), refreshCalls: 0 };
 
 function workflowOf(index) {
@@ -78,7 +68,7 @@ function workflowOf(index) {
 			Webhook: { main: [[{ node: 'Statements', type: 'main', index: 0 }]] },
 			Statements: { main: [[{ node: 'Map to SKR Bookings', type: 'main', index: 0 }]] },
 			'Map to SKR Bookings': { main: [[{ node: 'Write File to Disk', type: 'main', index: 0 }]] },
-			...(HAS_MARK_AS_BOOKED ? { 'Write File to Disk': { main: [[{ node: 'Mark as Booked', type: 'main', index: 0 }]] } } : {}),
+			'Write File to Disk': { main: [[{ node: 'Mark as Booked', type: 'main', index: 0 }]] },
 		},
 		nodes: [
 			{
@@ -128,10 +118,8 @@ function workflowOf(index) {
 				// One file per execution, so that a month delivered twice would show as two files.
 				parameters: { operation: 'write', fileName: `=${folder}/{{ $execution.id }}-{{ $json.fileName }}`, dataPropertyName: 'data', options: {} },
 			},
-			// What was delivered counts as booked, for every process of the cluster.
-			...(HAS_MARK_AS_BOOKED
-				? [{ id: `mark-${index + 1}`, name: 'Mark as Booked', type: `${PACKAGE}.markAsBooked`, typeVersion: 1, position: [880, 0], parameters: { mapNodeName: 'Map to SKR Bookings' } }]
-				: []),
+			// What was delivered counts as booked, recorded in n8n's database, which main and the workers share.
+			{ id: `mark-${index + 1}`, name: 'Mark as Booked', type: `${PACKAGE}.markAsBooked`, typeVersion: 1, position: [880, 0], parameters: { mapNodeName: 'Map to SKR Bookings' } },
 		],
 	};
 }
@@ -173,12 +161,12 @@ async function startRuns(indexes, month) {
 	for (const response of responses) assert.equal(response.status, 200, await response.text());
 }
 
-/** Polls n8n until `count` executions of the workflow are final (newer than `after`); returns them. */
-async function finishedExecutions(workflowId, { afterId = 0, count = 1, timeoutMs = 180_000 } = {}) {
+/** Polls n8n until the workflow has executions newer than `afterId` and all of them are final; returns them. */
+async function finishedExecutions(workflowId, { afterId = 0, timeoutMs = 180_000 } = {}) {
 	const began = Date.now();
 	for (;;) {
 		const executions = (await api.executions(workflowId)).filter((execution) => Number(execution.id) > afterId);
-		if (executions.length >= count && executions.every((execution) => FINAL.has(execution.status))) return executions;
+		if (executions.length > 0 && executions.every((execution) => FINAL.has(execution.status))) return executions;
 		if (Date.now() - began > timeoutMs) throw new Error(`executions of ${workflowId} not final: ${JSON.stringify(executions)}`);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
@@ -238,6 +226,8 @@ before(async () => {
 	});
 
 	const packed = await packRepo();
+	// One execution at a time per worker: three shops started together then keep both workers busy (with more, one
+	// worker may take all three jobs).
 	cluster = await createQueueCluster({ root: join(root, 'n8n'), redis, postgres, tarball: packed.tarball, workers: 2, concurrency: 1, env: FAST_RECOVERY_ENV });
 	for (let index = 0; index < SHOP_NAMES.length; index++) mkdirSync(join(cluster.filesDir, `shop-${index + 1}`), { recursive: true });
 	await cluster.importCredentials([tiktokCredential({ sandbox, url: server.url }, CREDENTIAL)]);
@@ -316,7 +306,7 @@ describe('n8n 2.41.1 in queue mode: main, two workers, PostgreSQL, Redis', () =>
 		}
 	});
 
-	it('a second round books nothing twice', { todo: WAITING_FOR_MARK_AS_BOOKED }, async () => {
+	it('a second round books nothing twice', async () => {
 		const began = Date.now();
 		const after = await Promise.all([0, 1, 2].map((index) => latestId(`queueShop${index + 1}`)));
 		await startRuns([0, 1, 2], lastMonth);
@@ -330,7 +320,7 @@ describe('n8n 2.41.1 in queue mode: main, two workers, PostgreSQL, Redis', () =>
 		figures.rounds.second = Math.round((Date.now() - began) / 100) / 10;
 	});
 
-	it('a worker killed mid-execution (SIGKILL): the execution fails visibly, the next run books what was not booked, nothing twice', { todo: WAITING_FOR_MARK_AS_BOOKED }, async () => {
+	it('a worker killed mid-execution (SIGKILL): the execution fails visibly, the next run books what was not booked, nothing twice', async () => {
 		const shop = shops[0].shop;
 		const workflowId = 'queueShop1';
 		const afterId = await latestId(workflowId);
