@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { runMapping } from '../../lib/mapping/run';
 import { parseMinor } from '../../lib/money';
-import { createSandbox, type Sandbox } from '../../sandbox';
+import { createSandbox, type Amendment, type Sandbox } from '../../sandbox';
 import { listen } from '../../sandbox/http';
 
 let sandbox: Sandbox;
@@ -48,11 +48,12 @@ function expectConsistent(statementId: string) {
 }
 
 describe('sandbox amendments', () => {
-	it.each([
+	const cases: Array<[Amendment, number | undefined]> = [
 		[{ kind: 'addTransaction', amount: '7.50' }, 750],
 		[{ kind: 'changeTransaction', feeDelta: '1.25' }, 125],
 		[{ kind: 'releaseReserve' }, undefined],
-	] as const)('%o changes one statement consistently and says by how much', async (amendment, expectedDifference) => {
+	];
+	it.each(cases)('%o changes one statement consistently and says by how much', async (amendment, expectedDifference) => {
 		const statementId = pickStatement();
 		const before = sandbox.data.statementTransactions(statementId)!;
 		const others = sandbox.data.statements.filter((statement) => statement.id !== statementId);
