@@ -3,8 +3,9 @@
 // at the statements not yet paid out and transit at the payouts booked, and that the trigger path and the Run Now
 // path together book every statement and payout exactly once. Run with
 //   node scripts/node24.mjs node --import tsx --test test/e2e/example4.test.mjs
-// E2E_EXAMPLE4_COPIES (default 3) sets how many copies of example 4 run side by side in one `n8n start`: each is an
-// independent repetition (own deduplication store, static data and folder); the issue asks for 10.
+// E2E_EXAMPLE4_COPIES (default 2, to keep the suite short) sets how many copies of example 4 run side by side in one `n8n start`: each is an
+// independent repetition (own deduplication store, static data and folder); the issue asks for 10 (about 7 minutes
+// on 2 cores: E2E_EXAMPLE4_COPIES=10 … --test-name-pattern="trigger path").
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,7 +24,7 @@ const EXAMPLE = '04-settled-statement-to-daily-datev-file.json';
 const BALANCE = '1270';
 const TRANSIT = '1366';
 const DAY_MS = 86_400_000;
-const COPIES = Number(process.env.E2E_EXAMPLE4_COPIES ?? 3);
+const COPIES = Number(process.env.E2E_EXAMPLE4_COPIES ?? 2);
 const SEED = 21;
 const ORDERS = 90;
 
@@ -203,16 +204,13 @@ describe('example 4 books statements and payouts; balance and transit end right 
 		await settle();
 		const afterActivation = fileCount();
 		assert.ok(afterActivation >= COPIES, `every copy's triggers emitted on activation, got ${afterActivation} files`);
-		for (const daysAgo of [3, 2]) {
-			shop.sandbox.setData(dataAsOf(daysAgo));
-			await settle();
-		}
+		shop.sandbox.setData(dataAsOf(2));
+		await settle();
 		await server.stop();
 		server = await n8n.startServer();
-		for (const daysAgo of [1, 0]) {
-			shop.sandbox.setData(dataAsOf(daysAgo));
-			await settle();
-		}
+		await settle();
+		shop.sandbox.setData(dataAsOf(0));
+		await settle();
 		await server.stop();
 		shop.hooks.beforeRequest = undefined;
 		const triggerFiles = fileCount();
