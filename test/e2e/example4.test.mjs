@@ -173,7 +173,7 @@ describe('example 4 books statements and payouts; balance and transit end right 
 		const ids = Array.from({ length: COPIES }, (_, index) => `example4Active${index}`);
 		const dirs = ids.map((id) => join(n8n.filesDir, id));
 		for (const dir of dirs) mkdirSync(join(dir, 'daily'), { recursive: true });
-		await n8n.importWorkflows(ids.map((id, index) => example4(id, dirs[index], { pollEverySeconds: 10 })));
+		await n8n.importWorkflows(ids.map((id, index) => example4(id, dirs[index], { pollEverySeconds: 5 })));
 		for (const id of ids) assert.equal((await n8n.cli(['publish:workflow', `--id=${id}`])).exitCode, 0);
 
 		// Quiet = no TikTok request and no new file for a while, after at least one poll of every trigger.
@@ -195,7 +195,7 @@ describe('example 4 books statements and payouts; balance and transit end right 
 					filesChanged = Date.now();
 				}
 				const quiet = Math.min(Date.now() - lastRequest, Date.now() - filesChanged);
-				if (Date.now() - began > 11_000 && quiet > 4_000) return;
+				if (Date.now() - began > 6_000 && quiet > 4_000) return;
 			}
 			throw new Error('the trigger path did not come to rest within 90 s');
 		};
