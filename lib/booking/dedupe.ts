@@ -3,7 +3,7 @@
  * The node keeps the keys of what it booked (workflow static data); these pure functions decide what to skip and
  * which keys to keep. The node should store `remember` only after the file was written.
  */
-import type { BookingInput, PaymentInput, StatementInput } from './input';
+import type { PaymentInput, StatementInput, StatementSource } from './input';
 import { isBookablePayment } from './payment-rules';
 
 export type SourceKind = 'statement' | 'payment';
@@ -32,15 +32,21 @@ export interface DedupeOptions {
 	limit?: number;
 }
 
-export interface DedupePlan {
+/** Statements (perhaps deferred) and payments. */
+export interface SourceLists<S extends StatementSource = StatementInput> {
+	statements: S[];
+	payments: PaymentInput[];
+}
+
+export interface DedupePlan<S extends StatementSource = StatementInput> {
 	/** What is left to book. */
-	input: BookingInput;
+	input: SourceLists<S>;
 	skipped: SkippedSource[];
 	/** Keys to store once the booking was written: the old ones plus the new, newest last, at most `limit`. */
 	remember: string[];
 }
 
-function skip(kind: SourceKind, source: StatementInput | PaymentInput, reason: SkippedSource['reason']): SkippedSource {
+function skip(kind: SourceKind, source: StatementSource | PaymentInput, reason: SkippedSource['reason']): SkippedSource {
 	const what = reason === 'already booked' ? 'was booked in an earlier run (use "rebook" to book it again)' : 'appears more than once in the input; the first is booked';
 	return {
 		kind,
@@ -52,7 +58,7 @@ function skip(kind: SourceKind, source: StatementInput | PaymentInput, reason: S
 	};
 }
 
-function select<T extends StatementInput | PaymentInput>(
+function select<T extends StatementSource | PaymentInput>(
 	kind: SourceKind,
 	sources: readonly T[],
 	booked: ReadonlySet<string> | undefined,
@@ -76,18 +82,21 @@ function select<T extends StatementInput | PaymentInput>(
 }
 
 /** Drops repeated statements and payments inside one input (the first occurrence wins). */
-export function withoutDuplicates(input: BookingInput): { input: BookingInput; skipped: SkippedSource[] } {
+export function withoutDuplicates<S extends StatementSource>(input: {
+	statements: readonly S[];
+	payments: readonly PaymentInput[];
+}): { input: SourceLists<S>; skipped: SkippedSource[] } {
 	const skipped: SkippedSource[] = [];
 	const statements = select('statement', input.statements, undefined, skipped);
 	const payments = select('payment', input.payments, undefined, skipped);
 	return { input: { statements, payments }, skipped };
 }
 
-export function planBooking(
-	input: BookingInput,
+export function planBooking<S extends StatementSource>(
+	input: { statements: readonly S[]; payments: readonly PaymentInput[] },
 	alreadyBooked: readonly string[],
 	options: DedupeOptions = {},
-): DedupePlan {
+): DedupePlan<S> {
 	const limit = options.limit ?? DEFAULT_REMEMBER_LIMIT;
 	if (!Number.isInteger(limit) || limit < 1) {
 		throw new RangeError(`limit must be a positive integer, got ${limit}`);

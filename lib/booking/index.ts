@@ -17,16 +17,31 @@ export {
 } from './charts';
 export { type FeeCategory, feeCategory, KNOWN_FEE_FIELDS, KNOWN_TAX_FIELDS } from './fee-types';
 export { statementDate, instantDate } from './dates';
-export { bookingKey, DEFAULT_REMEMBER_LIMIT, type DedupePlan, planBooking, type SkippedSource } from './dedupe';
-export { type BookingResult, bookItems, mapToBookings, type PaymentSummary } from './engine';
+export { bookingKey, DEFAULT_REMEMBER_LIMIT, type DedupePlan, planBooking, type SkippedSource, type SourceLists } from './dedupe';
+export {
+	type BookingPage,
+	type BookingResult,
+	type BookingStream,
+	bookItems,
+	collectPage,
+	DEFAULT_PAGE_SIZE,
+	mapToBookings,
+	type PaymentSummary,
+	streamBookings,
+	type StreamOptions,
+} from './engine';
 export {
 	type BookingInput,
 	BookingInputError,
+	type BookingSources,
+	type DeferredStatementInput,
 	type InputIssue,
 	type OrderInput,
 	parseBookingInput,
 	type PaymentInput,
+	scanBookingInput,
 	type StatementInput,
+	type StatementSource,
 	type TransactionInput,
 } from './input';
 export {
