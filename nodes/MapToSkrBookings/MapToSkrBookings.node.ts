@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	jsonParse,
+	type IBinaryData,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -11,7 +12,7 @@ import {
 
 import { presetAccount, type AccountRole, type BookingSettingsInput, type TaxKeyRole } from '../../lib/booking';
 import type { DatevExportSettingsInput } from '../../lib/datev/settings';
-import { bookingLineJson, lineSourceKey, runMapping, type MappingResult } from '../../lib/mapping/run';
+import { bookingLineJson, lineSourceKey, startMapping, type StreamedMappingResult } from '../../lib/mapping/run';
 import { formatMinor } from '../../lib/money';
 import { monthlySummary } from '../../lib/summary';
 import { mapToSkrProperties } from './MapToSkrBookings.description';
@@ -71,9 +72,11 @@ export class MapToSkrBookings implements INodeType {
 		const staticData = this.getWorkflowStaticData('node') as { booked?: string[] };
 
 		const booking = bookingSettings(chart, options, get);
-		let result: MappingResult;
+		let result: StreamedMappingResult;
+		// Each DATEV file becomes binary data as soon as it is complete, so only one file's bytes are held at once.
+		const binaries = new Map<string, IBinaryData>();
 		try {
-			result = runMapping({
+			const run = startMapping({
 				items: items.map((item) => item.json),
 				booking,
 				datev: output === 'bookings' ? undefined : datevSettings(chart, options, get),
@@ -81,7 +84,24 @@ export class MapToSkrBookings implements INodeType {
 				skipBookedBefore: get('skipBookedBefore', true),
 				continueOnFail: this.continueOnFail(),
 				now: () => (options.createdAt ? Date.parse(options.createdAt) : Date.now()),
+				keepLines: output !== 'datevFile',
 			});
+			let current: { fileName: string; chunks: Uint8Array[] } | undefined;
+			const store = async (): Promise<void> => {
+				if (!current) return;
+				const bytes = Buffer.concat(current.chunks);
+				current.chunks = [];
+				binaries.set(current.fileName, await this.helpers.prepareBinaryData(bytes, current.fileName, 'text/csv'));
+			};
+			for (const chunk of run.chunks) {
+				if (current?.fileName !== chunk.fileName) {
+					await store();
+					current = { fileName: chunk.fileName, chunks: [] };
+				}
+				current.chunks.push(chunk.bytes);
+			}
+			await store();
+			result = run.result();
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), error as Error, {
 				description: 'Check the input items and the node settings named in the message.',
@@ -119,10 +139,10 @@ export class MapToSkrBookings implements INodeType {
 		}
 		const reconciled = summaries.every((summary) => summary.status === 'ok');
 		for (const file of result.files) {
-			const binary = await this.helpers.prepareBinaryData(Buffer.from(file.bytes), file.fileName, 'text/csv');
+			const binary = binaries.get(file.fileName) as IBinaryData;
 			// In "DATEV File" mode this item is all a Send Email or Write File node gets: it carries the check too.
 			const statementsInFile = summaries.filter((summary) => summary.date.startsWith(file.month));
-			const monthly = monthlySummary({ ...result, month: file.month, fileName: file.fileName, settings: booking });
+			const monthly = monthlySummary({ ...result, lines: result.ledger, month: file.month, fileName: file.fileName, settings: booking });
 			out.push({
 				json: {
 					kind: 'datevFile',

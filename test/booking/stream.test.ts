@@ -20,10 +20,10 @@ import { createBatchWriter } from '../../lib/datev/batch-writer';
 import { writeBatches } from '../../lib/datev/batches';
 import { concatChunks } from '../../lib/datev/writer';
 import { generateShopData } from '../../sandbox/generate';
-import { orderTx, statementItem } from './fixtures';
+import { type Json, orderTx, statementItem } from './fixtures';
 import { GOLDEN_MONTH_ITEMS } from './golden-month';
 
-const DATEV = { consultantNumber: 1001, clientNumber: 1, chartOfAccounts: '03', shopName: 'Test', label: 'TikTok', maxRowsPerFile: 700 };
+const DATEV = { consultantNumber: 1001, clientNumber: 1, chartOfAccounts: '03' as const, shopName: 'Test', label: 'TikTok', maxRowsPerFile: 700 };
 const CREATED_AT = Date.UTC(2025, 5, 3, 8);
 
 /** Two sandbox months (~300 orders each, refunds, reserves, chargebacks), statements then payouts as the node gets them. */
@@ -152,7 +152,7 @@ describe('the booking input reads items as they are, with zod’s result and mes
 		for (const transaction of bad) {
 			const message = outcome([statementItem([orderTx(), transaction], { settlement_amount: '0' })]);
 			expect(typeof message).toBe('string');
-			expect(message).toBe(outcome([statementItem([viaSchema(orderTx()), viaSchema(transaction)], { settlement_amount: '0' })]));
+			expect(message).toBe(outcome([statementItem([viaSchema(orderTx()) as Json, viaSchema(transaction) as Json], { settlement_amount: '0' })]));
 		}
 	});
 
