@@ -8,11 +8,11 @@ import { bookingKey, type SkippedSource, withoutDuplicates } from './dedupe';
 import {
 	type BookingSources,
 	type DeferredStatementInput,
+	loadStatement,
 	type OrderInput,
 	parseBookingInput,
 	type StatementInput,
 	type StatementSource,
-	type TransactionInput,
 } from './input';
 import { bookPayment, isBookablePayment } from './payment-rules';
 import type { Posting } from './postings';
@@ -112,20 +112,17 @@ function* statementGroupPages(
 	orders: ReadonlyMap<string, OrderInput>,
 	options: StreamOptions,
 ): Generator<BookingPage> {
-	let input: StatementInput;
-	if ('loadTransactions' in statement) {
-		const { loadTransactions, transactionCount, ...header } = statement;
-		let transactions: TransactionInput[];
-		try {
-			transactions = loadTransactions();
-		} catch (error) {
-			if (!options.onInvalid) throw error;
-			options.onInvalid(statement, error);
-			return;
-		}
-		input = { ...header, transactions };
-	} else {
-		input = statement;
+	let input: StatementInput | undefined;
+	let failure: unknown;
+	try {
+		input = loadStatement(statement);
+	} catch (error) {
+		failure = error;
+	}
+	if (input === undefined) {
+		if (!options.onInvalid || !('loadTransactions' in statement)) throw failure;
+		options.onInvalid(statement, failure);
+		return;
 	}
 	const pages = statementPages(input, settings, orders, options.pageSize ?? DEFAULT_PAGE_SIZE);
 	for (;;) {

@@ -601,6 +601,23 @@ export interface DeferredStatementInput extends Omit<StatementInput, 'transactio
 
 export type StatementSource = StatementInput | DeferredStatementInput;
 
+/** The statement with its transactions, parsing them now if it was deferred. Throws BookingInputError. */
+export function loadStatement(statement: StatementSource): StatementInput {
+	if (!('loadTransactions' in statement)) return statement;
+	return {
+		item: statement.item,
+		id: statement.id,
+		currency: statement.currency,
+		time: statement.time,
+		paymentId: statement.paymentId,
+		paymentStatus: statement.paymentStatus,
+		settlementMinor: statement.settlementMinor,
+		totalSettlementMinor: statement.totalSettlementMinor,
+		totalReserveMinor: statement.totalReserveMinor,
+		transactions: statement.loadTransactions(),
+	};
+}
+
 interface StatementHeader {
 	raw: z.infer<typeof statementHeaderSchema>;
 	currency: string;
