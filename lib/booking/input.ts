@@ -708,7 +708,7 @@ function parseStatementBySchema(value: unknown, sink: IssueSink): StatementInput
  * every problem in zod's words). With `defer`, its transactions are only counted here and parsed by
  * loadTransactions(), which reports their problems the same way.
  */
-function parseStatement(value: unknown, sink: IssueSink, defer: boolean): StatementSource | undefined {
+function parseStatement(value: unknown, sink: IssueSink, reread: (() => unknown) | undefined): StatementSource | undefined {
 	const start = sink.count;
 	const startMagnitude = sink.magnitude;
 	const parsed = statementHeaderSchema.safeParse(value);
@@ -716,24 +716,28 @@ function parseStatement(value: unknown, sink: IssueSink, defer: boolean): Statem
 		return parseStatementBySchema(value, sink);
 	}
 	const header = statementHeader(parsed.data, sink);
-	if (defer) {
+	if (reread) {
 		if (!header || sink.count > start) {
 			return undefined;
 		}
-		const transactionsRaw = parsed.data.transactions;
 		const headerMagnitude = sink.magnitude;
 		const { item, base } = sink;
+		const { currency } = header;
 		return {
 			...statementOf(header, sink),
-			transactionCount: transactionsRaw.length,
+			transactionCount: parsed.data.transactions.length,
+			// The statement is read again from the input when it is booked, not kept from now: whoever hands in the
+			// items decides what is held (n8n holds its items anyway; a caller may produce them on demand).
 			loadTransactions: () => {
+				const again = reread();
 				const issues: InputIssue[] = [];
 				const own = new IssueSink(issues, item, base);
 				own.magnitude = headerMagnitude;
-				let transactions = plainTransactions(transactionsRaw, header.currency, own);
+				let transactions =
+					isRecord(again) && Array.isArray(again.transactions) ? plainTransactions(again.transactions, currency, own) : undefined;
 				if (transactions === undefined) {
 					issues.length = 0;
-					transactions = parseStatementBySchema(value, new IssueSink(issues, item, base))?.transactions;
+					transactions = parseStatementBySchema(again, new IssueSink(issues, item, base))?.transactions;
 				} else {
 					checkMagnitude(own);
 				}
@@ -816,7 +820,8 @@ function collectSources(
 	issues: InputIssue[],
 	item: number,
 	out: BookingSources,
-	defer: boolean,
+	/** Reads `value` again from the input; given when a statement that is all of its item may be deferred. */
+	reread: (() => unknown) | undefined,
 ): void {
 	const sink = new IssueSink(issues, item, path);
 	if (!isRecord(value)) {
@@ -829,7 +834,11 @@ function collectSources(
 			sink.add(['code'], `the TikTok response is an error (code ${preview(value.code)}${message})`);
 			return;
 		}
-		collectSources(value.data, [...path, 'data'], issues, item, out, defer);
+		const rereadData = reread && ((): unknown => {
+			const again = reread();
+			return isRecord(again) ? again.data : undefined;
+		});
+		collectSources(value.data, [...path, 'data'], issues, item, out, rereadData);
 		return;
 	}
 	if (Array.isArray(value.statements)) {
@@ -840,7 +849,7 @@ function collectSources(
 				return;
 			}
 			// Several statements in one item are parsed now: the item must fail as a whole, before any is booked.
-			collectSources(statement, at, issues, item, out, false);
+			collectSources(statement, at, issues, item, out, undefined);
 		});
 		return;
 	}
@@ -870,7 +879,7 @@ function collectSources(
 		return;
 	}
 	if ('transactions' in value) {
-		const parsed = parseStatement(value, sink, defer);
+		const parsed = parseStatement(value, sink, reread);
 		if (parsed) {
 			out.statements.push(parsed);
 		}
@@ -904,7 +913,7 @@ function collectItems(items: readonly unknown[], options: { ordersOnly?: boolean
 	}
 	const issues: InputIssue[] = [];
 	const out: BookingSources = { statements: [], payments: [], orders: [] };
-	items.forEach((value, item) => collectSources(value, [], issues, item, out, defer));
+	items.forEach((value, item) => collectSources(value, [], issues, item, out, defer ? () => items[item] : undefined));
 	if (issues.length > 0) {
 		throw new BookingInputError(issues);
 	}
