@@ -1,7 +1,7 @@
 // One measurement of bench 1 in a process of its own, so that peak RSS belongs to this size and mode only.
 // Prints one JSON line with the figures. Started by bench/bookings.mjs:
 //
-//   node --import tsx bench/bookings-child.mjs --mode normal|stream|floor --transactions N --out DIR
+//   node --import tsx bench/bookings-child.mjs --mode normal|collected|floor --transactions N --out DIR
 //        [--max-rows N] [--from DIR]   (floor: re-encode the files in DIR)
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,8 +16,16 @@ import {
 	ordersForTransactions,
 	statementItems,
 } from './fixtures.mjs';
-import { streamBookingsToFiles } from './stream-bookings.mjs';
-import { decodeCp1252, mapToBookings, parseBookingInput, parseBookingSettings, writeBatches, writeCp1252Into } from './ts-modules.mjs';
+import {
+	compactStatementItem,
+	decodeCp1252,
+	mapToBookings,
+	parseBookingInput,
+	parseBookingSettings,
+	startMapping,
+	writeBatches,
+	writeCp1252Into,
+} from './ts-modules.mjs';
 
 const { values } = parseArgs({
 	options: {
@@ -48,11 +56,93 @@ function shop() {
 	return { ...result, shopMs: now() - began };
 }
 
-/** The library as the Map node uses it: all items in, all lines, all files' bytes, then the files are written. */
+/**
+ * The items as n8n hands them to the Map node, but produced on demand: each read of a statement item builds it
+ * from the sandbox (compact, as TikTok Payments version 2 outputs it), and that time is not the library's. So
+ * what the process holds is what the library holds, not the month's items (which n8n holds in any case).
+ */
+function itemsOnDemand(data, clock) {
+	const statements = data.statements;
+	const payments = data.payments;
+	const length = statements.length + payments.length;
+	const read = (index) => {
+		if (index >= statements.length) return payments[index - statements.length];
+		const began = now();
+		const item = compactStatementItem(data.data.statementItem(statements[index].id));
+		clock.ms += now() - began;
+		return item;
+	};
+	return new Proxy([], {
+		get(target, key) {
+			if (key === 'length') return length;
+			if (typeof key === 'string' && /^\d+$/.test(key)) return Number(key) < length ? read(Number(key)) : undefined;
+			return Reflect.get(target, key);
+		},
+		has(target, key) {
+			return typeof key === 'string' && /^\d+$/.test(key) ? Number(key) < length : Reflect.has(target, key);
+		},
+	});
+}
+
+/**
+ * What the Map to SKR Bookings node does with "DATEV File" output (lib/mapping/run.ts startMapping, the node's
+ * call): the items are scanned, each statement is parsed, booked and written when its turn comes, and each file
+ * is handed on (here: written) as soon as it is complete, as the node turns it into binary data.
+ */
 function normal() {
 	const data = shop();
+	const clock = { ms: 0 };
+	const items = itemsOnDemand(data, clock);
+	const began = now();
+	const run = startMapping({
+		items,
+		booking: BOOKING_SETTINGS,
+		datev: datevSettings,
+		alreadyBooked: [],
+		skipBookedBefore: true,
+		continueOnFail: false,
+		now: () => CREATED_AT,
+		keepLines: false,
+	});
+	const files = [];
+	let current;
+	const store = () => {
+		if (!current) return;
+		const bytes = Buffer.concat(current.chunks);
+		writeFileSync(join(values.out, current.fileName), bytes);
+		files.push({ fileName: current.fileName, bytes: bytes.length });
+	};
+	for (const chunk of run.chunks) {
+		if (current?.fileName !== chunk.fileName) {
+			store();
+			current = { fileName: chunk.fileName, chunks: [] };
+		}
+		current.chunks.push(chunk.bytes);
+	}
+	store();
+	const result = run.result();
+	const totalMs = now() - began;
+	const rows = new Map(result.files.map((file) => [file.fileName, file.rows]));
+	return {
+		transactions: result.statements.reduce((sum, statement) => sum + statement.transactionCount, 0),
+		statements: result.statements.length,
+		payments: result.payments.length,
+		lines: result.files.reduce((sum, file) => sum + file.rows, 0),
+		files: files.map((file) => ({ ...file, rows: rows.get(file.fileName) })),
+		shopMs: data.shopMs,
+		generateMs: clock.ms,
+		pathMs: totalMs - clock.ms,
+	};
+}
+
+/**
+ * The library before streaming, for comparison (and the byte check): all items in, all lines, all files' bytes,
+ * then the files are written. Items are the same compact items as in normal.
+ */
+function collected() {
+	const data = shop();
 	let began = now();
-	const items = [...statementItems(data), ...data.payments];
+	const items = [...statementItems(data)].map(compactStatementItem).concat(data.payments);
 	const generateMs = now() - began;
 	began = now();
 	const input = parseBookingInput(items);
@@ -76,43 +166,6 @@ function normal() {
 		generateMs,
 		phasesMs: { parse: parseMs, map: mapMs, encode: encodeMs, write: writeMs },
 		pathMs: parseMs + mapMs + encodeMs + writeMs,
-	};
-}
-
-/** Statement items generated one at a time; the time spent generating them is not the library's. */
-function* timedItems(items, clock) {
-	const iterator = items[Symbol.iterator]();
-	for (;;) {
-		const began = now();
-		const next = iterator.next();
-		clock.ms += now() - began;
-		if (next.done) return;
-		yield next.value;
-	}
-}
-
-function stream() {
-	const data = shop();
-	const clock = { ms: 0 };
-	const began = now();
-	const result = streamBookingsToFiles({
-		statementItems: timedItems(statementItems(data), clock),
-		paymentItems: data.payments,
-		bookingSettings: BOOKING_SETTINGS,
-		datevSettings,
-		createdAt: CREATED_AT,
-		outDir: values.out,
-	});
-	const totalMs = now() - began;
-	return {
-		transactions: result.transactions,
-		statements: data.statements.length,
-		payments: data.payments.length,
-		lines: result.lines,
-		files: result.files,
-		shopMs: data.shopMs,
-		generateMs: clock.ms,
-		pathMs: totalMs - clock.ms,
 	};
 }
 
@@ -167,7 +220,7 @@ function floor() {
 	return { files: names.length, rows, bytes, pathMs: timedMs };
 }
 
-const run = { normal, stream, floor }[values.mode];
+const run = { normal, collected, floor }[values.mode];
 if (!run) throw new Error(`unknown mode ${values.mode}`);
 const result = run();
 // GC entries are delivered asynchronously; let them arrive before reporting.
