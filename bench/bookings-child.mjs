@@ -14,10 +14,9 @@ import {
 	DATEV_SETTINGS,
 	monthShop,
 	ordersForTransactions,
-	statementItems,
+	compactItem,
 } from './fixtures.mjs';
 import {
-	compactStatementItem,
 	decodeCp1252,
 	mapToBookings,
 	parseBookingInput,
@@ -58,7 +57,8 @@ function shop() {
 
 /**
  * The items as n8n hands them to the Map node, but produced on demand: each read of a statement item builds it
- * from the sandbox (compact, as TikTok Payments version 2 outputs it), and that time is not the library's. So
+ * from the sandbox (compact, as TikTok Payments version 2 outputs it, page by page), and that time is not the
+ * library's. So
  * what the process holds is what the library holds, not the month's items (which n8n holds in any case).
  */
 function itemsOnDemand(data, clock) {
@@ -68,7 +68,7 @@ function itemsOnDemand(data, clock) {
 	const read = (index) => {
 		if (index >= statements.length) return payments[index - statements.length];
 		const began = now();
-		const item = compactStatementItem(data.data.statementItem(statements[index].id));
+		const item = compactItem(data, statements[index]);
 		clock.ms += now() - began;
 		return item;
 	};
@@ -142,7 +142,7 @@ function normal() {
 function collected() {
 	const data = shop();
 	let began = now();
-	const items = [...statementItems(data)].map(compactStatementItem).concat(data.payments);
+	const items = data.statements.map((statement) => compactItem(data, statement)).concat(data.payments);
 	const generateMs = now() - began;
 	began = now();
 	const input = parseBookingInput(items);

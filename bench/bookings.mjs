@@ -38,7 +38,8 @@ function spawnChild(args, nodeFlags) {
  * the measurement repeated with a larger V8 stack so that the other figures still exist.
  */
 function child(args, heapMb) {
-	const flags = [`--max-old-space-size=${heapMb}`];
+	// The collected path holds the month and needs the room; the node's path runs with Node's defaults, as in n8n.
+	const flags = args.includes('collected') ? [`--max-old-space-size=${heapMb}`] : [];
 	const first = spawnChild(args, flags);
 	if (!first.failed || !first.failed.includes('Maximum call stack size exceeded')) return first;
 	log(`bookings: ${first.failed}; repeating with --stack-size=${LARGE_STACK_KB}`);

@@ -4,7 +4,8 @@
 //   --sizes 10000,100000,1000000   bench 1: transactions per month
 //   --modes normal,collected    bench 1: the node's streaming path and/or the collected one (the floor always runs;
 //                               collected only up to 100k transactions unless given here)
-//   --heap-mb 16384             bench 1: V8 heap limit of the child processes (the collected path holds the month)
+//   --heap-mb 16384             bench 1: V8 heap limit of the collected path (it holds the month; the others run
+//                               with Node's default, as n8n does)
 //   --fetch-orders 100000       bench 2: orders in the month (≈ 1.04 transactions each); ~1,060 requests per 100k
 //   --latency-ms 50 --rps 5,20,50   bench 2: sandbox latency and the hidden per-shop limits, one run each
 //   --client-max 50             bench 2: the client's maximum requests per second (the node's default)

@@ -42,6 +42,8 @@ export interface LineContext {
 	settlementReference: string;
 	/** Collects warnings about this source (e.g. a Belegfeld 1 that had to be cut). */
 	warn: (message: string) => void;
+	/** Set by post() with the context's first line (a field, not a WeakMap: contexts are many and short-lived). */
+	cache?: ContextCache;
 }
 
 export interface LineSpec {
@@ -80,10 +82,8 @@ interface Memo {
 }
 
 const NO_TEXT: SafeText = { text: '', adjusted: false, replaced: false };
-const contextCaches = new WeakMap<LineContext, ContextCache>();
-
 function cacheOf(context: LineContext): ContextCache {
-	let cache = contextCaches.get(context);
+	let cache = context.cache;
 	if (!cache) {
 		cache = {
 			values: { ...context.values, date: context.date, currency: context.currency },
@@ -93,7 +93,7 @@ function cacheOf(context: LineContext): ContextCache {
 			documentField2: { rendered: undefined, result: NO_TEXT },
 			text: { rendered: undefined, result: NO_TEXT },
 		};
-		contextCaches.set(context, cache);
+		context.cache = cache;
 	}
 	return cache;
 }
