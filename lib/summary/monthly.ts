@@ -50,19 +50,26 @@ const STATUS_LABELS: Record<StatementReconciliation['status'], string> = {
 
 type Totals = Map<string, Omit<AccountTotal, 'role' | 'netMinor'>>;
 
+function totalOf(totals: Totals, account: string, currency: string): Omit<AccountTotal, 'role' | 'netMinor'> {
+	const key = `${account} ${currency}`;
+	let total = totals.get(key);
+	if (!total) {
+		total = { account, currency, debitMinor: 0, creditMinor: 0 };
+		totals.set(key, total);
+	}
+	return total;
+}
+
 function addLine(totals: Totals, line: BookingLine): void {
-	const add = (account: string, side: 'S' | 'H') => {
-		const key = `${account} ${line.currency}`;
-		let total = totals.get(key);
-		if (!total) {
-			total = { account, currency: line.currency, debitMinor: 0, creditMinor: 0 };
-			totals.set(key, total);
-		}
-		if (side === 'S') total.debitMinor += line.amountMinor;
-		else total.creditMinor += line.amountMinor;
-	};
-	add(line.account, line.side);
-	add(line.contraAccount, line.side === 'S' ? 'H' : 'S');
+	const account = totalOf(totals, line.account, line.currency);
+	const contra = totalOf(totals, line.contraAccount, line.currency);
+	if (line.side === 'S') {
+		account.debitMinor += line.amountMinor;
+		contra.creditMinor += line.amountMinor;
+	} else {
+		account.creditMinor += line.amountMinor;
+		contra.debitMinor += line.amountMinor;
+	}
 }
 
 function listTotals(totals: Totals, roles: ReadonlyMap<string, string>): AccountTotal[] {
@@ -81,13 +88,19 @@ export function accountTotals(lines: readonly BookingLine[], roles: ReadonlyMap<
 /** Lines per month and Soll/Haben per account, added up as lines pass by: a summary without holding the lines. */
 export class MonthlyLedger {
 	private readonly months = new Map<string, { lines: number; totals: Totals }>();
+	/** The month of the previous line: a booking engine's lines come grouped by date. */
+	private last: { date: string; month: { lines: number; totals: Totals } } | undefined;
 
 	add(line: BookingLine): void {
-		const key = line.date.slice(0, 7);
-		let month = this.months.get(key);
+		let month = this.last?.date === line.date ? this.last.month : undefined;
 		if (!month) {
-			month = { lines: 0, totals: new Map() };
-			this.months.set(key, month);
+			const key = line.date.slice(0, 7);
+			month = this.months.get(key);
+			if (!month) {
+				month = { lines: 0, totals: new Map() };
+				this.months.set(key, month);
+			}
+			this.last = { date: line.date, month };
 		}
 		month.lines += 1;
 		addLine(month.totals, line);
