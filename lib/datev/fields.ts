@@ -74,6 +74,11 @@ export function formatAmount(minor: number, currency: string): string {
 		throw new MoneyError('DATEV amounts are never negative; the sign goes into Soll/Haben');
 	}
 	const decimals = currencyDecimals(currency);
+	if (decimals === 2 && Number.isSafeInteger(minor)) {
+		// formatMinor's result for two decimals, without its padding and slicing (a row has one amount, a month millions).
+		const cents = minor % 100;
+		return `${(minor - cents) / 100},${cents < 10 ? '0' : ''}${cents}`;
+	}
 	const text = formatMinor(minor, currency, ',');
 	if (decimals === 2) {
 		return text;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { BookingLine } from '../booking-line';
-import { writeCp1252Into } from './cp1252';
+import { encodeCp1252, writeCp1252Into } from './cp1252';
 import { BUCHUNGSSTAPEL_COLUMNS_V13, COLUMN, columnKind } from './columns';
 import { toBelegdatum, toDayMonthYear } from './dates';
 import { formatAccount, formatAmount, formatPercent, quoteText } from './fields';
@@ -106,7 +106,7 @@ export function countAdjustedTextFields(booking: BookingLine, prepared: Prepared
  * `formatters[i]`, the last constant ends the row. Empty text fields are written as `""` and empty number fields as
  * nothing, the way DATEV's own sample does.
  */
-const ROW_PLAN: { constants: readonly string[]; formatters: readonly FieldFormatter[] } = (() => {
+const ROW_PLAN: { constants: readonly Uint8Array[]; formatters: readonly FieldFormatter[] } = (() => {
 	const constants: string[] = [];
 	const formatters: FieldFormatter[] = [];
 	let constant = '';
@@ -124,7 +124,7 @@ const ROW_PLAN: { constants: readonly string[]; formatters: readonly FieldFormat
 		}
 	}
 	constants.push(constant + CRLF);
-	return { constants, formatters };
+	return { constants: constants.map((text) => encodeCp1252(text)), formatters };
 })();
 
 /** Collects Windows-1252 bytes into chunks of exactly `chunkSize` bytes (the last one may be shorter). */
@@ -148,6 +148,19 @@ export class ChunkSink {
 		this.position = writeCp1252Into(rest, this.buffer, this.position);
 	}
 
+	/** Writes bytes that are already encoded. */
+	writeBytes(bytes: Uint8Array, full: Uint8Array[]): void {
+		let rest = bytes;
+		while (this.position + rest.length > this.buffer.length) {
+			const fits = this.buffer.length - this.position;
+			this.buffer.set(rest.subarray(0, fits), this.position);
+			this.next(full);
+			rest = rest.subarray(fits);
+		}
+		this.buffer.set(rest, this.position);
+		this.position += rest.length;
+	}
+
 	/** The last, partly filled chunk. */
 	rest(): Uint8Array {
 		return this.buffer.subarray(0, this.position);
@@ -168,12 +181,31 @@ export function fileStartText(header: HeaderSettings): string {
 /** Writes one booking row; chunks that became full are appended to `full`. */
 export function writeRow(sink: ChunkSink, booking: BookingLine, prepared: PreparedTextFields, full: Uint8Array[]): void {
 	const { constants, formatters } = ROW_PLAN;
-	// One string per row, encoded in one pass: cheaper than 33 small writes.
-	let row = constants[0];
+	// The row is encoded into one scratch buffer and handed to the sink in one piece: no row string is built, and
+	// the sink's chunk bookkeeping runs once per row instead of once per field.
+	let position = putBytes(constants[0], 0);
 	for (let i = 0; i < formatters.length; i++) {
-		row += formatters[i](booking, prepared) + constants[i + 1];
+		const text = formatters[i](booking, prepared);
+		const constant = constants[i + 1];
+		if (position + text.length + constant.length > rowBuffer.length) growRowBuffer(position + text.length + constant.length);
+		position = putBytes(constant, writeCp1252Into(text, rowBuffer, position));
 	}
-	sink.write(row, full);
+	sink.writeBytes(rowBuffer.subarray(0, position), full);
+}
+
+/** One row's bytes; rows are written one after the other, never at once. */
+let rowBuffer = new Uint8Array(4096);
+
+function growRowBuffer(needed: number): void {
+	const grown = new Uint8Array(Math.max(needed, rowBuffer.length * 2));
+	grown.set(rowBuffer);
+	rowBuffer = grown;
+}
+
+/** Copies the few bytes of a row constant (a loop beats TypedArray.set for a handful of bytes). */
+function putBytes(bytes: Uint8Array, position: number): number {
+	for (let i = 0; i < bytes.length; i++) rowBuffer[position + i] = bytes[i];
+	return position + bytes.length;
 }
 
 function* encodeLines(
