@@ -141,22 +141,45 @@ export function post(context: LineContext, spec: LineSpec): Posting | undefined 
 	if (text.replaced) warnReplaced(context, 'text');
 	if (orderNumber.replaced) warnReplaced(context, 'orderNumber');
 	if (settlementReference.replaced) warnReplaced(context, 'settlementReference');
-	const line: BookingLine = {
-		amountMinor: Math.abs(spec.signedMinor),
-		currency: context.currency,
-		side,
-		account: kontoIsBalance ? balance : spec.counterAccount,
-		contraAccount: kontoIsBalance ? spec.counterAccount : balance,
-		taxKey: spec.taxKey,
-		date: context.date,
-		documentField1: documentField1.text,
-		documentField2: documentField2.text,
-		text: text.text,
-		orderNumber: orderNumber.text,
-		settlementReference: settlementReference.text,
-		...spec.taxColumns,
-		source: { ...context.source, component: spec.component },
-	};
+	const source = { ...context.source, component: spec.component };
+	const amountMinor = Math.abs(spec.signedMinor);
+	const account = kontoIsBalance ? balance : spec.counterAccount;
+	const contraAccount = kontoIsBalance ? spec.counterAccount : balance;
+	// Two literals instead of one with an optional spread: the common line is built without a generic object copy.
+	const tax = spec.taxColumns;
+	const line: BookingLine =
+		tax && (tax.euCountry !== undefined || tax.euTaxRate !== undefined || tax.serviceDate !== undefined || tax.taxPeriodDate !== undefined)
+		? {
+				amountMinor,
+				currency: context.currency,
+				side,
+				account,
+				contraAccount,
+				taxKey: spec.taxKey,
+				date: context.date,
+				documentField1: documentField1.text,
+				documentField2: documentField2.text,
+				text: text.text,
+				orderNumber: orderNumber.text,
+				settlementReference: settlementReference.text,
+				...tax,
+				source,
+			}
+		: {
+				amountMinor,
+				currency: context.currency,
+				side,
+				account,
+				contraAccount,
+				taxKey: spec.taxKey,
+				date: context.date,
+				documentField1: documentField1.text,
+				documentField2: documentField2.text,
+				text: text.text,
+				orderNumber: orderNumber.text,
+				settlementReference: settlementReference.text,
+				source,
+			};
 	return { line, balanceEffect: spec.signedMinor, adjustedTextFields };
 }
 
