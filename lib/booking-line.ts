@@ -54,5 +54,10 @@ export interface BookingLine {
 	serviceDate?: string;
 	/** Datum Zuord. Steuerperiode, column 116, YYYY-MM-DD. */
 	taxPeriodDate?: string;
+	/**
+	 * Generalumkehr, column 118: the line reverses (Storno) an earlier booking with the same accounts and key, so
+	 * DATEV books it negative on the same side instead of as a new opposite booking. Only on correction lines.
+	 */
+	generalReversal?: boolean;
 	source: BookingSource;
 }

@@ -69,9 +69,9 @@ try {
 	if (check.differences.length === 0) {
 		print(`  Reconciliation OK: all ${check.statements} statements of ${shop.lastMonth} match TikTok's settlement and reserve amounts to the cent.`);
 	} else {
-		print(`  Reconciliation: ${check.differences.length} of ${check.statements} statements differ:`);
+		print(`  Reconciliation: ${check.differences.length} payout groups of the ${check.statements} statements differ:`);
 		for (const difference of check.differences) {
-			print(`    statement ${difference.statementId}: TikTok ${euro(difference.expected)} EUR, booked ${euro(difference.booked)} EUR`);
+			print(`    statements ${difference.statementIds.join(', ')}: TikTok ${euro(difference.expected)} EUR, booked ${euro(difference.booked)} EUR`);
 		}
 		process.exitCode = 1;
 	}

@@ -17,7 +17,29 @@ export {
 } from './charts';
 export { type FeeCategory, feeCategory, KNOWN_FEE_FIELDS, KNOWN_TAX_FIELDS } from './fee-types';
 export { statementDate, instantDate } from './dates';
-export { bookingKey, DEFAULT_REMEMBER_LIMIT, type DedupePlan, planBooking, type SkippedSource, type SourceLists } from './dedupe';
+export {
+	bookingKey,
+	type DedupePlan,
+	type DeliveredState,
+	deliveryProbeKeys,
+	fingerprintsOf,
+	planBooking,
+	type SkippedSource,
+	supersededKey,
+	versionKey,
+	withoutDuplicates,
+} from './dedupe';
+export {
+	type BookedBucket,
+	BucketTotals,
+	bucketsOf,
+	correctionLines,
+	netOnAccount,
+	reversalLines,
+	statementFingerprint,
+	statementRecord,
+	type StatementRecord,
+} from './ledger';
 export {
 	type BookingPage,
 	type BookingResult,

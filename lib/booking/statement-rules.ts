@@ -27,8 +27,11 @@ export interface StatementReconciliation {
 	bookedReserveMinor: number;
 	transactionCount: number;
 	lineCount: number;
-	/** 'difference' as soon as any difference line was booked (even if differences cancel out). */
-	status: 'ok' | 'difference';
+	/**
+	 * 'difference' as soon as any difference line was booked (even if differences cancel out); 'corrected' for a
+	 * statement TikTok changed after it was booked, of which only the difference to the booked version was booked.
+	 */
+	status: 'ok' | 'difference' | 'corrected';
 	warnings: string[];
 }
 
@@ -84,7 +87,9 @@ export function* statementPages(
 		settings,
 		currency,
 		date,
-		settlementReference: statement.id,
+		// The payout's id, as on the payout's own lines, so DATEV can bracket a statement with the payout that paid it;
+		// a statement not paid out yet carries its own id.
+		settlementReference: statement.paymentId || statement.id,
 		fallbackDocument: statement.id,
 		warn,
 	};

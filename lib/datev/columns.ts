@@ -129,6 +129,7 @@ export const COLUMN = Object.freeze({
 	orderNumber: 95,
 	serviceDate: 115,
 	taxPeriodDate: 116,
+	generalReversal: 118,
 	settlementReference: 121,
 });
 

@@ -350,8 +350,8 @@ function rowPercent(row: DatevRow, column: number): number | undefined {
 }
 
 /** The optional fields of a row, present only when the file fills them (so lines without them compare equal). */
-function optionalFields(row: DatevRow): Pick<BookingLine, 'euCountry' | 'euTaxRate' | 'serviceDate' | 'taxPeriodDate'> {
-	const out: Pick<BookingLine, 'euCountry' | 'euTaxRate' | 'serviceDate' | 'taxPeriodDate'> = {};
+function optionalFields(row: DatevRow): Pick<BookingLine, 'euCountry' | 'euTaxRate' | 'serviceDate' | 'taxPeriodDate' | 'generalReversal'> {
+	const out: Pick<BookingLine, 'euCountry' | 'euTaxRate' | 'serviceDate' | 'taxPeriodDate' | 'generalReversal'> = {};
 	const euCountry = field(row, COLUMN.euCountry);
 	const euTaxRate = rowPercent(row, COLUMN.euTaxRate);
 	const serviceDate = rowDate(row, COLUMN.serviceDate);
@@ -360,6 +360,7 @@ function optionalFields(row: DatevRow): Pick<BookingLine, 'euCountry' | 'euTaxRa
 	if (euTaxRate !== undefined) out.euTaxRate = euTaxRate;
 	if (serviceDate !== undefined) out.serviceDate = serviceDate;
 	if (taxPeriodDate !== undefined) out.taxPeriodDate = taxPeriodDate;
+	if (field(row, COLUMN.generalReversal) === '1') out.generalReversal = true;
 	return out;
 }
 

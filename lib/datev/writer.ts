@@ -86,6 +86,8 @@ const FORMATTERS: ReadonlyMap<number, FieldFormatter> = new Map<number, FieldFor
 	[COLUMN.orderNumber, (_, prepared) => quoteText(prepared.orderNumber)],
 	[COLUMN.serviceDate, (booking) => (booking.serviceDate ? toDayMonthYear(booking.serviceDate) : '')],
 	[COLUMN.taxPeriodDate, (booking) => (booking.taxPeriodDate ? toDayMonthYear(booking.taxPeriodDate) : '')],
+	// Empty rather than "0" on ordinary lines, so files without corrections stay as they were.
+	[COLUMN.generalReversal, (booking) => (booking.generalReversal ? '"1"' : '""')],
 	[COLUMN.settlementReference, (_, prepared) => quoteText(prepared.settlementReference)],
 ]);
 

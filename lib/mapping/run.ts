@@ -2,19 +2,34 @@ import type { BookingLine } from '../booking-line';
 import {
 	BookingInputError,
 	bookingKey,
+	BucketTotals,
 	collectPage,
-	type DeferredStatementInput,
+	deliveryProbeKeys,
+	mapToBookings,
 	parseBookingInput,
 	parseBookingSettings,
 	planBooking,
 	scanBookingInput,
+	statementDate,
+	statementFingerprint,
 	streamBookings,
+	supersededKey,
+	versionKey,
+	withoutDuplicates,
 	type BookingResult,
+	type BookingSettings,
 	type BookingSettingsInput,
 	type BookingSources,
+	type StatementReconciliation,
 	type StatementSource,
 } from '../booking';
-import { type BatchChunk, type BatchWriter, createBatchWriter } from '../datev/batch-writer';
+import { instantDate } from '../booking/dates';
+import type { Correction } from '../booking/dedupe';
+import { loadStatement } from '../booking/input';
+import { correctionLines, netOnAccount, reversalLines, statementRecord, type StatementRecord } from '../booking/ledger';
+import { isBookablePayment } from '../booking/payment-rules';
+import { createBatchWriter, type BatchChunk, type BatchWriter } from '../datev/batch-writer';
+import { writeBatches } from '../datev/batches';
 import type { DatevExportSettingsInput } from '../datev/settings';
 import { concatChunks } from '../datev/writer';
 import { formatMinor } from '../money';
@@ -25,9 +40,10 @@ import { MonthlyLedger } from '../summary/monthly';
  * item becomes an error item and the rest is still booked), skip what this workflow booked before, map, and write
  * the DATEV files. The node only reads parameters and turns the result into items.
  *
- * It streams: statement items are checked down to their own fields first, and each statement's transactions are
- * parsed, booked and written when its turn comes (streamBookings → createBatchWriter), so neither the month's
- * parsed transactions nor, for the DATEV file alone, its booking lines are ever held at once.
+ * It streams: statement items are checked one at a time (prepareMapping parses each statement's transactions to
+ * validate and fingerprint it, and lets go of them), then each statement is parsed again, booked and written when
+ * its turn comes (streamBookings → createBatchWriter). Neither the month's parsed transactions nor, for the DATEV
+ * file alone, its booking lines are ever held at once.
  */
 
 export interface MappingRequest {
@@ -35,13 +51,25 @@ export interface MappingRequest {
 	booking: BookingSettingsInput;
 	/** undefined: no DATEV file. */
 	datev?: DatevExportSettingsInput;
-	/** Keys this workflow booked before (from its static data). */
-	alreadyBooked: readonly string[];
+	/**
+	 * Which of `prepareMapping(…).probeKeys` Mark as Booked recorded for this workflow (n8n's deduplication store);
+	 * see lib/booking/dedupe.ts for the keys. Absent: nothing was delivered before.
+	 */
+	delivered?: ReadonlySet<string>;
+	/** Keys version 0.1 kept in the node's static data: booked, content unknown. */
+	legacyBooked?: readonly string[];
+	/** What was booked per statement, from the workflow's ledger (may be incomplete). */
+	records?: ReadonlyMap<string, StatementRecord>;
 	skipBookedBefore: boolean;
+	/** Correction run: a Storno batch of what was booked plus a new batch. */
+	correctionRun?: boolean;
 	/** With Continue On Fail, invalid items are reported instead of failing the run. */
 	continueOnFail: boolean;
 	now: () => number;
-	/** Keep every booking line in `lines` (default true); the DATEV file and its summary do not need them. */
+	/**
+	 * Keep every booking line in `lines` (default true). The DATEV file and its summary do not need them; without
+	 * them `lines` holds only a correction run's few correction lines.
+	 */
 	keepLines?: boolean;
 }
 
@@ -61,27 +89,45 @@ export interface DatevFile extends DatevFileInfo {
 	bytes: Uint8Array;
 }
 
-export interface MappingResult extends BookingResult {
+/** What Mark as Booked records once the delivery of a run's output succeeded. */
+export interface DeliveryReceipt {
+	keys: string[];
+	records: StatementRecord[];
+}
+
+export interface CorrectedStatement extends StatementReconciliation {
+	correction: {
+		previousSettlementMinor: number;
+		/** What the correction lines moved on the balance account. */
+		bookedDifferenceMinor: number;
+	};
+}
+
+export interface MappingResult extends Omit<BookingResult, 'statements'> {
+	/** One per booked or corrected statement. */
+	statements: Array<StatementReconciliation | CorrectedStatement>;
 	failures: ItemFailure[];
 	files: DatevFile[];
-	/** Keys to store once the output was handed on (n8n keeps them only for production runs). */
-	remember: string[];
+	/** Correction run: the Storno files (every line with Generalumkehr). */
+	reversalFiles: DatevFile[];
+	/** Per source key ('statement:<id>', 'payment:<id>'): what its delivery confirms. */
+	receipts: Map<string, DeliveryReceipt>;
 	/** Input item index per source, keyed like the booking keys ('statement:<id>', 'payment:<id>'). */
 	sourceItems: Map<string, number>;
-	/** Lines per month and Soll/Haben per account, for the monthly summary (also when `lines` is not kept). */
+	/** Lines per month and Soll/Haben per account of the DATEV files, for the monthly summary (also without `lines`). */
 	ledger: MonthlyLedger;
 }
 
-/** The result of a streamed run: the files are described, their bytes went out as chunks. */
+/** The result of a streamed run: the booking files are described, their bytes went out as chunks. */
 export interface StreamedMappingResult extends Omit<MappingResult, 'files'> {
 	files: DatevFileInfo[];
 }
 
 export interface MappingRun {
 	/**
-	 * The DATEV files' bytes as they are written, one file after the other (a file's chunks follow each other;
-	 * `fileName` changes when the next file begins). Booking happens while this is read, once; a problem of the
-	 * input or of a line is thrown from here, and chunks handed out before must then be discarded.
+	 * The booking files' bytes as they are written, one file after the other (a file's chunks follow each other;
+	 * `fileName` changes when the next file begins). Booking happens while this is read, once; chunks handed out
+	 * before an error must be discarded.
 	 */
 	chunks: Iterable<BatchChunk>;
 	/** After `chunks` was read to its end. */
@@ -108,10 +154,7 @@ function itemFailure(value: unknown, item: number, fallback: unknown): ItemFailu
 	return { item, message };
 }
 
-/**
- * An input problem found late (in a statement's transactions, when it is booked) fails the run with the error
- * that validating all items up front gives: every problem of every item, as before streaming.
- */
+/** A problem fails the run with the error parseBookingInput gives for all items: every problem of every item. */
 function inputError(items: readonly unknown[], found: unknown): unknown {
 	try {
 		parseBookingInput(items);
@@ -145,71 +188,121 @@ function scanEach(items: readonly unknown[], continueOnFail: boolean): { input: 
 		for (const payment of scanned.payments) input.payments.push({ ...payment, item });
 		for (const order of scanned.orders ?? []) input.orders?.push({ ...order, item });
 	});
-	// Which copy of a repeated statement is booked depends on which copies are valid: check those now.
-	const counts = new Map<string, number>();
-	for (const statement of input.statements) counts.set(statement.id, (counts.get(statement.id) ?? 0) + 1);
-	input.statements = input.statements.filter((statement) => {
-		if ((counts.get(statement.id) ?? 0) < 2 || !isDeferred(statement)) return true;
-		try {
-			statement.loadTransactions();
-			return true;
-		} catch (error) {
-			failures.push(itemFailure(items[statement.item], statement.item, error));
-			return false;
-		}
-	});
 	return { input, failures };
 }
 
-function isDeferred(statement: StatementSource): statement is DeferredStatementInput {
-	return 'loadTransactions' in statement;
+export interface PreparedMapping {
+	settings: BookingSettings;
+	/** The valid sources; statements deferred (their transactions are parsed again when booked). */
+	input: BookingSources;
+	failures: ItemFailure[];
+	/** Fingerprint of every statement by id (of its first valid copy). */
+	fingerprints: Map<string, string>;
+	/** The keys whose delivery state the run needs: look them up and pass the recorded ones as `delivered`. */
+	probeKeys: string[];
 }
 
-export function startMapping(request: MappingRequest): MappingRun {
+/**
+ * Validates settings and items; the node then looks up `probeKeys` before it calls startMapping. Every statement's
+ * transactions are parsed here, one statement at a time, to report every problem before anything is booked and to
+ * fingerprint it; they are not kept.
+ */
+export function prepareMapping(request: Pick<MappingRequest, 'items' | 'booking' | 'continueOnFail' | 'records'>): PreparedMapping {
 	const settings = parseBookingSettings(request.booking);
 	const { input, failures } = scanEach(request.items, request.continueOnFail);
-	// Re-booking on purpose still remembers what was booked, so the next regular run skips it again.
-	const plan = planBooking(input, request.alreadyBooked, { rebook: !request.skipBookedBefore });
-	const sourceItems = new Map([
-		...input.statements.map((statement) => [bookingKey('statement', statement.id), statement.item] as const),
-		...input.payments.map((payment) => [bookingKey('payment', payment.id), payment.item] as const),
-	]);
-	const invalid = new Set<string>();
-	const reportInvalid = (statement: DeferredStatementInput, error: unknown): void => {
-		if (!request.continueOnFail) throw inputError(request.items, error);
-		failures.push(itemFailure(request.items[statement.item], statement.item, error));
-		invalid.add(bookingKey('statement', statement.id));
-	};
-	// What is not booked is still validated, as when every item was checked up front.
-	const booked = new Set(plan.input.statements);
-	for (const statement of input.statements) {
-		if (booked.has(statement) || !isDeferred(statement)) continue;
+	const fingerprints = new Map<string, string>();
+	input.statements = input.statements.filter((statement) => {
+		let loaded;
 		try {
-			statement.loadTransactions();
+			loaded = loadStatement(statement);
 		} catch (error) {
-			reportInvalid(statement, error);
+			if (!request.continueOnFail) throw inputError(request.items, error);
+			failures.push(itemFailure(request.items[statement.item], statement.item, error));
+			return false;
 		}
+		if (!fingerprints.has(statement.id)) fingerprints.set(statement.id, statementFingerprint(loaded));
+		return true;
+	});
+	failures.sort((a, b) => a.item - b.item);
+	const unique = withoutDuplicates(input).input;
+	return { settings, input, failures, fingerprints, probeKeys: deliveryProbeKeys(unique, fingerprints, request.records) };
+}
+
+/** Full booking of one statement on its own: its lines and its record as the ledger keeps it. */
+function bookAlone(statement: StatementSource, fingerprint: string, input: BookingSources, settings: BookingSettings) {
+	const booked = mapToBookings({ statements: [statement], payments: [], orders: input.orders }, settings);
+	const reconciliation = booked.statements[0];
+	return { booked, reconciliation, record: statementRecord(statement, fingerprint, reconciliation.date, booked.lines) };
+}
+
+/** The last Belegdatum of the sources a stream books (known before it starts). */
+function lastDate(input: { statements: readonly StatementSource[]; payments: readonly BookingSources['payments'][number][] }, settings: BookingSettings): string {
+	let last = '';
+	for (const statement of input.statements) {
+		const date = statementDate(statement.time, settings.timeZone);
+		if (date > last) last = date;
 	}
+	for (const payment of input.payments) {
+		const time = payment.paidTime ?? payment.createTime;
+		if (!isBookablePayment(payment) || time === undefined) continue;
+		const date = instantDate(time, settings.timeZone);
+		if (date > last) last = date;
+	}
+	return last;
+}
+
+export function startMapping(request: MappingRequest, prepared: PreparedMapping = prepareMapping(request)): MappingRun {
+	const { settings, input: parsed, failures } = prepared;
+	const plan = planBooking(
+		parsed,
+		{ delivered: request.delivered ?? new Set(), legacy: new Set(request.legacyBooked ?? []), records: request.records },
+		{ rebook: !request.skipBookedBefore, correction: request.correctionRun, fingerprints: prepared.fingerprints },
+	);
+	const input = plan.input;
+	const today = instantDate(Math.floor(request.now() / 1000), settings.timeZone);
+	const correctionOutput = plan.corrections.map((correction) => correct(correction, plan.fingerprints, parsed, settings, today));
+	const correctionLinesOfRun = correctionOutput.flatMap((corrected) => corrected.lines);
+	// Correction lines are dated today and come after the stream's lines, as before streaming. Should today's month
+	// lie before a month the stream books (a run dated in the past), the files are put together at the end.
+	const inDateOrder = correctionLinesOfRun.length === 0 || today.slice(0, 7) >= lastDate(input, settings).slice(0, 7);
 
 	// Order details are no bookable sources: they only inform the statements' revenue lines.
-	const stream = streamBookings({ ...plan.input, orders: input.orders }, settings, { onInvalid: reportInvalid });
+	const stream = streamBookings({ ...input, orders: parsed.orders }, settings);
 	const keepLines = request.keepLines ?? true;
-	const totals: Omit<BookingResult, 'skipped'> = { lines: [], statements: [], payments: [], warnings: [], bookedKeys: [], adjustedTextFields: 0 };
+	const booked: Omit<BookingResult, 'skipped'> = { lines: [], statements: [], payments: [], warnings: [], bookedKeys: [], adjustedTextFields: 0 };
 	const ledger = new MonthlyLedger();
+	const records = new Map<string, StatementRecord>();
 	let writer: BatchWriter | undefined;
 	let files: DatevFileInfo[] = [];
 	let writerAdjusted = 0;
 	let finished = false;
 
-	function* chunks(): Generator<BatchChunk> {
+	const write = (lines: readonly BookingLine[]): BatchChunk[] => {
+		if (!request.datev || lines.length === 0) return [];
+		for (const line of lines) ledger.add(line);
+		// Created with the first line: no lines, no file.
+		writer ??= createBatchWriter(request.datev, { createdAt: request.now(), inDateOrder });
+		return writer.append(lines);
+	};
+
+	function* written(): Generator<BatchChunk> {
+		let buckets = new BucketTotals();
 		for (const page of stream.pages) {
-			collectPage(totals, page, keepLines);
-			if (!request.datev || page.lines.length === 0) continue;
-			for (const line of page.lines) ledger.add(line);
-			// Created with the first line: no lines, no file (and Erzeugt am read once, as before).
-			writer ??= createBatchWriter(request.datev, { createdAt: request.now(), inDateOrder: true });
-			yield* writer.append(page.lines);
+			collectPage(booked, page, keepLines);
+			for (const line of page.lines) if (line.source.kind !== 'payment') buckets.add(line);
+			if (page.statement) {
+				const reconciliation = page.statement;
+				const statement = input.statements.find((candidate) => candidate.id === reconciliation.statementId);
+				if (statement) {
+					const fingerprint = plan.fingerprints.get(statement.id) ?? '';
+					records.set(statement.id, { ...statementRecord(statement, fingerprint, reconciliation.date, []), buckets: buckets.buckets() });
+				}
+				buckets = new BucketTotals();
+			}
+			yield* write(page.lines);
 		}
+		for (const line of correctionLinesOfRun) booked.lines.push(line);
+		yield* write(correctionLinesOfRun);
 		if (writer) {
 			const end = writer.end();
 			yield* end.chunks;
@@ -219,29 +312,71 @@ export function startMapping(request: MappingRequest): MappingRun {
 		finished = true;
 	}
 
+	function* chunks(): Generator<BatchChunk> {
+		if (inDateOrder) {
+			yield* written();
+			return;
+		}
+		// Files whose months end out of order: hand them out whole, one after the other, once all are written.
+		const byFile = new Map<string, Uint8Array[]>();
+		for (const chunk of written()) byFile.set(chunk.fileName, [...(byFile.get(chunk.fileName) ?? []), chunk.bytes]);
+		for (const file of files) for (const bytes of byFile.get(file.fileName) ?? []) yield { fileName: file.fileName, bytes };
+	}
+
 	return {
 		chunks: chunks(),
 		result(): StreamedMappingResult {
 			if (!finished) throw new Error('startMapping: read all chunks before asking for the result');
-			const skipped = [...plan.skipped, ...stream.skipped];
-			const warnings = [...totals.warnings, ...stream.skipped.map((source) => source.message)];
+			const receipts = new Map<string, DeliveryReceipt>();
+			const reversed = new Map(plan.reversals.map((record) => [record.statementId, record]));
+			for (const statement of input.statements) {
+				const record = records.get(statement.id);
+				if (!record) continue;
+				const previous = reversed.get(statement.id);
+				receipts.set(bookingKey('statement', statement.id), {
+					keys: [
+						bookingKey('statement', statement.id),
+						versionKey(statement.id, record.fingerprint),
+						...(previous && previous.fingerprint !== record.fingerprint ? [supersededKey(statement.id, previous.fingerprint)] : []),
+					],
+					records: [record],
+				});
+			}
+			for (const payment of booked.payments) {
+				receipts.set(bookingKey('payment', payment.paymentId), { keys: [bookingKey('payment', payment.paymentId)], records: [] });
+			}
+			for (const corrected of correctionOutput) receipts.set(bookingKey('statement', corrected.summary.statementId), corrected.receipt);
+
+			const reversalWritten = toFiles(
+				plan.reversals.flatMap((record) => reversalLines(record)),
+				request.datev && { ...request.datev, label: 'Storno', shopName: `${request.datev.shopName ?? 'TikTok'}_Storno` },
+				request.now,
+			);
+			const skippedMessages = plan.skipped.map((source) => source.message);
 			// The engine makes its lines DATEV-safe itself; the writer's count only adds what it still had to change.
-			const adjustedTextFields = totals.adjustedTextFields + writerAdjusted;
-			for (const key of invalid) sourceItems.delete(key);
+			const adjustedTextFields = booked.adjustedTextFields + writerAdjusted + reversalWritten.adjusted;
+			const statements: Array<StatementReconciliation | CorrectedStatement> = [...booked.statements, ...correctionOutput.map((corrected) => corrected.summary)];
 			return {
-				...totals,
+				...booked,
+				statements,
 				adjustedTextFields,
-				skipped,
+				skipped: [...plan.skipped, ...stream.skipped],
 				warnings: [
-					...(files.length > 0 ? headerWarnings(request.datev) : []),
-					...warnings,
-					...plan.skipped.map((source) => source.message),
+					...(files.length + reversalWritten.files.length > 0 ? headerWarnings(request.datev) : []),
+					...booked.warnings,
+					...stream.skipped.map((source) => source.message),
+					...correctionOutput.flatMap((corrected) => corrected.summary.warnings),
+					...skippedMessages,
 					...adjustedWarning(adjustedTextFields),
 				],
-				failures: failures.sort((a, b) => a.item - b.item),
+				failures,
 				files,
-				remember: plan.remember.filter((key) => !invalid.has(key)),
-				sourceItems,
+				reversalFiles: reversalWritten.files,
+				receipts,
+				sourceItems: new Map([
+					...parsed.statements.map((statement) => [bookingKey('statement', statement.id), statement.item] as const),
+					...parsed.payments.map((payment) => [bookingKey('payment', payment.id), payment.item] as const),
+				]),
 				ledger,
 			};
 		},
@@ -249,8 +384,8 @@ export function startMapping(request: MappingRequest): MappingRun {
 }
 
 /** startMapping with the files' bytes collected: the whole month's files at once. */
-export function runMapping(request: MappingRequest): MappingResult {
-	const run = startMapping(request);
+export function runMapping(request: MappingRequest, prepared: PreparedMapping = prepareMapping(request)): MappingResult {
+	const run = startMapping(request, prepared);
 	const chunks = new Map<string, Uint8Array[]>();
 	for (const chunk of run.chunks) {
 		const list = chunks.get(chunk.fileName);
@@ -259,6 +394,40 @@ export function runMapping(request: MappingRequest): MappingResult {
 	}
 	const result = run.result();
 	return { ...result, files: result.files.map((file) => ({ ...file, bytes: concatChunks(chunks.get(file.fileName) ?? []) })) };
+}
+
+function toFiles(lines: readonly BookingLine[], datev: DatevExportSettingsInput | undefined, now: () => number): { files: DatevFile[]; adjusted: number } {
+	if (!datev || lines.length === 0) return { files: [], adjusted: 0 };
+	const written = writeBatches(lines, datev, now);
+	return {
+		files: written.map((file) => ({ fileName: file.fileName, month: file.month, part: file.part, rows: file.rows, bytes: file.bytes })),
+		adjusted: written.reduce((sum, file) => sum + file.adjustedTextFields, 0),
+	};
+}
+
+/** A statement changed after its delivery: the lines that take the books from the delivered version to this one. */
+function correct(correction: Correction, fingerprints: ReadonlyMap<string, string>, input: BookingSources, settings: BookingSettings, today: string) {
+	const { statement, previous } = correction;
+	const fingerprint = fingerprints.get(statement.id) ?? '';
+	const { reconciliation, record } = bookAlone(statement, fingerprint, input, settings);
+	const lines = correctionLines(previous, record, { date: today, paymentId: statement.paymentId });
+	const balance = settings.accounts.balance;
+	const summary: CorrectedStatement = {
+		...reconciliation,
+		status: 'corrected',
+		lineCount: lines.length,
+		correction: { previousSettlementMinor: previous.settlementMinor, bookedDifferenceMinor: netOnAccount(lines, balance) },
+		warnings: [
+			...reconciliation.warnings,
+			`statement ${statement.id} changed after it was booked (settlement ${formatMinor(previous.settlementMinor, statement.currency)} → ` +
+				`${formatMinor(statement.settlementMinor, statement.currency)} ${statement.currency}): only the difference is booked, dated ${today}`,
+		],
+	};
+	const receipt: DeliveryReceipt = {
+		keys: [bookingKey('statement', statement.id), versionKey(statement.id, fingerprint), supersededKey(statement.id, previous.fingerprint)],
+		records: [record],
+	};
+	return { lines, summary, receipt };
 }
 
 /** The node's defaults for Beraternummer and Mandantennummer: a file with them imports into the wrong client. */

@@ -46,6 +46,7 @@ export const MAX_LISTED_WARNINGS = 30;
 const STATUS_LABELS: Record<StatementReconciliation['status'], string> = {
 	ok: 'abgestimmt',
 	difference: 'Differenz auf Klärungskonto',
+	corrected: 'nachträglich geändert, Differenz gebucht',
 };
 
 type Totals = Map<string, Omit<AccountTotal, 'role' | 'netMinor'>>;

@@ -207,7 +207,22 @@ export const mapToSkrProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to skip statements and payouts this workflow booked in an earlier production run. Turn off to book them again on purpose (e.g. after the adviser deleted an imported batch).',
+			'Whether to skip statements and payouts a Mark as Booked step of this workflow recorded as delivered, and to book only the difference for a statement TikTok changed since. Turn off to book everything again in full on purpose (e.g. after the adviser deleted an imported batch).',
+	},
+	{
+		displayName: 'Correction Run',
+		name: 'correctionRun',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to replace what was booked for these statements: a Storno file reverses it (every line with Generalumkehr, dated as before) and a new file books the statements again in full. For a month the adviser already imported and wants to replace.',
+	},
+	{
+		displayName:
+			'Place a <b>Mark as Booked</b> node after the step that delivers the file (Send Email, Write File, Google Drive): only what it records counts as booked, so a failed delivery is booked again next time.',
+		name: 'markAsBookedNotice',
+		type: 'notice',
+		default: '',
 	},
 	{
 		displayName: 'Fee Types',

@@ -12,9 +12,10 @@ import {
 
 import { presetAccount, type AccountRole, type BookingSettingsInput, type TaxKeyRole } from '../../lib/booking';
 import type { DatevExportSettingsInput } from '../../lib/datev/settings';
-import { bookingLineJson, lineSourceKey, startMapping, type StreamedMappingResult } from '../../lib/mapping/run';
+import { bookingLineJson, lineSourceKey, prepareMapping, startMapping, type DeliveryReceipt, type StreamedMappingResult } from '../../lib/mapping/run';
 import { formatMinor } from '../../lib/money';
 import { monthlySummary } from '../../lib/summary';
+import { deliveredKeys, legacyBookedKeys, readLedger } from '../shared/booking-memory';
 import { mapToSkrProperties } from './MapToSkrBookings.description';
 
 interface Options {
@@ -69,23 +70,28 @@ export class MapToSkrBookings implements INodeType {
 		const chart = get<'SKR03' | 'SKR04'>('chart', 'SKR03');
 		const output = get<'bookings' | 'datevFile' | 'both'>('output', 'bookings');
 		const options = get<Options>('options', {});
-		const staticData = this.getWorkflowStaticData('node') as { booked?: string[] };
-
 		const booking = bookingSettings(chart, options, get);
+		const records = readLedger(this);
 		let result: StreamedMappingResult;
 		// Each DATEV file becomes binary data as soon as it is complete, so only one file's bytes are held at once.
 		const binaries = new Map<string, IBinaryData>();
 		try {
-			const run = startMapping({
+			const request = {
 				items: items.map((item) => item.json),
 				booking,
 				datev: output === 'bookings' ? undefined : datevSettings(chart, options, get),
-				alreadyBooked: staticData.booked ?? [],
+				records,
+				legacyBooked: legacyBookedKeys(this),
 				skipBookedBefore: get('skipBookedBefore', true),
+				correctionRun: get('correctionRun', false),
 				continueOnFail: this.continueOnFail(),
 				now: () => (options.createdAt ? Date.parse(options.createdAt) : Date.now()),
 				keepLines: output !== 'datevFile',
-			});
+			};
+			const prepared = prepareMapping(request);
+			// What Mark as Booked recorded after earlier deliveries; nothing is recorded here (see Mark as Booked).
+			const delivered = await deliveredKeys(this, prepared.probeKeys);
+			const run = startMapping({ ...request, delivered }, prepared);
 			let current: { fileName: string; chunks: Uint8Array[] } | undefined;
 			const store = async (): Promise<void> => {
 				if (!current) return;
@@ -107,7 +113,6 @@ export class MapToSkrBookings implements INodeType {
 				description: 'Check the input items and the node settings named in the message.',
 			});
 		}
-		staticData.booked = result.remember;
 
 		const out: INodeExecutionData[] = result.failures.map((failure) => ({
 			json: { kind: 'error', error: failure.message },
@@ -128,18 +133,40 @@ export class MapToSkrBookings implements INodeType {
 			tiktokSettlement: formatMinor(summary.tiktokSettlementMinor, summary.currency),
 			booked: formatMinor(summary.bookedMinor, summary.currency),
 			difference: formatMinor(summary.differenceMinor, summary.currency),
+			...('correction' in summary && summary.correction
+				? {
+						previousSettlement: formatMinor(summary.correction.previousSettlementMinor, summary.currency),
+						bookedDifference: formatMinor(summary.correction.bookedDifferenceMinor, summary.currency),
+					}
+				: {}),
 		}));
+		// Mark as Booked reads these receipts from this node's output once the delivery step succeeded.
+		const receipt = (keys: string[]): DeliveryReceipt => mergeReceipts(keys.map((key) => result.receipts.get(key)));
 		if (output !== 'datevFile') {
 			for (const summary of summaries) {
+				const key = `statement:${summary.statementId}`;
 				out.push({
-					json: summary as unknown as IDataObject,
-					pairedItem: { item: result.sourceItems.get(`statement:${summary.statementId}`) ?? 0 },
+					json: { ...summary, delivery: receipt([key]) } as unknown as IDataObject,
+					pairedItem: { item: result.sourceItems.get(key) ?? 0 },
+				});
+			}
+			for (const payment of result.payments) {
+				const key = `payment:${payment.paymentId}`;
+				out.push({
+					json: { kind: 'paymentSummary', ...payment, amount: formatMinor(payment.amountMinor, payment.currency), delivery: receipt([key]) },
+					pairedItem: { item: result.sourceItems.get(key) ?? 0 },
 				});
 			}
 		}
-		const reconciled = summaries.every((summary) => summary.status === 'ok');
-		for (const file of result.files) {
-			const binary = binaries.get(file.fileName) as IBinaryData;
+		const reconciled = summaries.every((summary) => summary.status !== 'difference');
+		const files = [...result.reversalFiles.map((file) => ({ ...file, batch: 'storno' })), ...result.files.map((file) => ({ ...file, batch: 'bookings' }))];
+		// The Storno batch is small and comes whole; the booking files became binary data while they were written.
+		const reversalBytes = new Map(result.reversalFiles.map((file) => [file.fileName, file.bytes]));
+		for (const [index, file] of files.entries()) {
+			const reversal = reversalBytes.get(file.fileName);
+			const binary = reversal
+				? await this.helpers.prepareBinaryData(Buffer.from(reversal), file.fileName, 'text/csv')
+				: (binaries.get(file.fileName) as IBinaryData);
 			// In "DATEV File" mode this item is all a Send Email or Write File node gets: it carries the check too.
 			const statementsInFile = summaries.filter((summary) => summary.date.startsWith(file.month));
 			const monthly = monthlySummary({ ...result, lines: result.ledger, month: file.month, fileName: file.fileName, settings: booking });
@@ -150,11 +177,15 @@ export class MapToSkrBookings implements INodeType {
 					month: file.month,
 					part: file.part ?? null,
 					rows: file.rows,
+					batch: file.batch,
 					statements: statementsInFile.length,
+					corrected: correctedIn(result.lines, file.month),
 					reconciliation: reconciled ? 'ok' : 'differences booked to the clearing account',
 					adjustedTextFields: result.adjustedTextFields,
 					warnings: result.warnings,
 					summaryHtml: monthly.html,
+					// The whole run's receipt on the first file: Mark as Booked records it once every file was delivered.
+					...(index === 0 && output === 'datevFile' ? { delivery: receipt([...result.receipts.keys()]) } : {}),
 				},
 				binary: {
 					summary: await this.helpers.prepareBinaryData(Buffer.from(monthly.document, 'utf8'), 'summary.html', 'text/html'),
@@ -165,6 +196,25 @@ export class MapToSkrBookings implements INodeType {
 		}
 		return [out];
 	}
+}
+
+/** Statements whose correction lines (dated on the run's day) are in the month's file. */
+function correctedIn(lines: StreamedMappingResult['lines'], month: string): number {
+	const ids = new Set<string>();
+	for (const line of lines) {
+		if (line.source.component === 'correction' && line.date.startsWith(month)) ids.add(line.source.statementId ?? '');
+	}
+	return ids.size;
+}
+
+function mergeReceipts(receipts: Array<DeliveryReceipt | undefined>): DeliveryReceipt {
+	const merged: DeliveryReceipt = { keys: [], records: [] };
+	for (const receipt of receipts) {
+		if (!receipt) continue;
+		for (const key of receipt.keys) merged.keys.push(key);
+		for (const record of receipt.records) merged.records.push(record);
+	}
+	return merged;
 }
 
 function bookingSettings(

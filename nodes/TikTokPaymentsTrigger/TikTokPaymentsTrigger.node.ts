@@ -24,6 +24,8 @@ interface TriggerOptions {
 	startDate?: string;
 	includeUnpaidStatements?: boolean;
 	maxRemembered?: number;
+	redeliverAfterMinutes?: number;
+	maxDeliveries?: number;
 	requestsPerSecond?: number;
 }
 
@@ -103,6 +105,15 @@ export class TikTokPaymentsTrigger implements INodeType {
 						description: 'How far back each poll looks, to catch statements whose payout status changes late',
 					},
 					{
+						displayName: 'Max Deliveries per Event',
+						name: 'maxDeliveries',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 10 },
+						default: 2,
+						description:
+							'How often a settled-statement or payout event is emitted in all. The trigger cannot see whether the run it started succeeded, so it emits the event again after the delay below; Map to SKR Bookings books nothing a Mark as Booked step already recorded, so a repeat after a successful run books nothing. 1 = never again.',
+					},
+					{
 						displayName: 'Max Remembered Events',
 						name: 'maxRemembered',
 						type: 'number',
@@ -118,6 +129,14 @@ export class TikTokPaymentsTrigger implements INodeType {
 						default: TRIGGER_MAX_REQUESTS_PER_SECOND,
 						description:
 							'Upper limit per shop. A poll starts at up to 5 per second and slows down when TikTok asks it to (HTTP 429); it never goes above this.',
+					},
+					{
+						displayName: 'Redeliver After (Minutes)',
+						name: 'redeliverAfterMinutes',
+						type: 'number',
+						typeOptions: { minValue: 5 },
+						default: 360,
+						description: 'How long to wait before an event is emitted again (see Max Deliveries per Event)',
 					},
 					{
 						displayName: 'Start Date',
@@ -158,11 +177,15 @@ export class TikTokPaymentsTrigger implements INodeType {
 				startFrom: Number.isFinite(startFrom) ? startFrom : undefined,
 				includeUnpaidStatements: options.includeUnpaidStatements ?? false,
 				maxRemembered: options.maxRemembered ?? 10000,
+				redeliverAfterMinutes: options.redeliverAfterMinutes ?? 360,
+				maxDeliveries: options.maxDeliveries ?? 2,
 				manual,
 			});
 			if (!manual) {
 				staticData.startFrom = result.state.startFrom;
 				staticData.emitted = result.state.emitted;
+				staticData.redeliver = result.state.redeliver;
+				staticData.floor = result.state.floor;
 			}
 			return result.events.length > 0 ? [this.helpers.returnJsonArray(result.events as IDataObject[])] : null;
 		} catch (error) {

@@ -127,29 +127,39 @@ export function accountTotals(lines) {
 }
 
 /**
- * Checks the DATEV lines of `month` against the sandbox's own figures, to the cent: per statement, the balance
- * account moves by settlement + reserve; per paid payout of the month, by −amount.
+ * Checks the DATEV lines of `month` against the sandbox's own figures, to the cent: per Abrechnungsreferenz (the
+ * payout's id for statements paid out, else the statement's id), the balance account moves by the settlement +
+ * reserve of its statements. Payout lines (Belegfeld 1 = their own id) are left out.
  */
 export function reconcileWithSandbox(lines, sandboxInfo, month, balanceAccount) {
 	const { sandbox } = sandboxInfo;
-	const byStatement = new Map();
+	const payouts = new Set(sandbox.data.payments.map((payment) => payment.id));
+	const byReference = new Map();
 	for (const line of lines) {
 		if (!line.settlementReference) continue;
-		const signed = line.side === 'S' ? line.amountMinor : -line.amountMinor;
+		if (line.documentField1 === line.settlementReference && payouts.has(line.settlementReference)) continue;
+		const signed = (line.side === 'S' ? line.amountMinor : -line.amountMinor) * (line.generalReversal ? -1 : 1);
 		const onBalance = (line.account === balanceAccount ? signed : 0) - (line.contraAccount === balanceAccount ? signed : 0);
-		byStatement.set(line.settlementReference, (byStatement.get(line.settlementReference) ?? 0) + onBalance);
+		byReference.set(line.settlementReference, (byReference.get(line.settlementReference) ?? 0) + onBalance);
 	}
 	const cents = (value) => parseMinor(String(value), 'EUR');
 	const statements = sandbox.data.statements.filter((statement) => {
 		const covered = new Date(statement.statement_time * 1000 - DAY_MS).toISOString().slice(0, 7);
 		return covered === month;
 	});
-	const differences = [];
+	const expectedByReference = new Map();
+	const statementsByReference = new Map();
 	for (const statement of statements) {
 		const detail = sandbox.data.statementTransactions(statement.id);
+		const reference = statement.payment_id || statement.id;
 		const expected = cents(statement.settlement_amount) + cents(detail?.total_reserve_amount ?? '0');
-		const booked = byStatement.get(statement.id) ?? 0;
-		if (booked !== expected) differences.push({ statementId: statement.id, expected, booked });
+		expectedByReference.set(reference, (expectedByReference.get(reference) ?? 0) + expected);
+		statementsByReference.set(reference, [...(statementsByReference.get(reference) ?? []), statement.id]);
+	}
+	const differences = [];
+	for (const [reference, expected] of expectedByReference) {
+		const booked = byReference.get(reference) ?? 0;
+		if (booked !== expected) differences.push({ reference, statementIds: statementsByReference.get(reference), expected, booked });
 	}
 	return { statements: statements.length, differences };
 }

@@ -37,14 +37,15 @@ const O1 = '570201640000000971';
 const O2 = '570201700000000026';
 const O3 = '570201770000000266';
 
+// The last column is the Abrechnungsreferenz: the payout's id for statements it paid (ST1–ST3), else the statement's.
 // prettier-ignore
 const EXPECTED: Row[] = [
 	// ST1 stamped 2025-03-01T00:00Z → covers 2025-02-28. PLATFORM_PENALTY adjustment_amount −39.36 = settlement.
-	[3936, 'H', 'B', 'C', '', '2025-02-28', ST1, 'TikTok PLATFORM_PENALTY 7002014800008317818', '', ST1],
+	[3936, 'H', 'B', 'C', '', '2025-02-28', ST1, 'TikTok PLATFORM_PENALTY 7002014800008317818', '', PAY],
 	// ST2 stamped 03-03 → 03-02. NEW_PROGRAM_BONUS (unknown type) +6.38 → clearing, with a warning.
-	[638, 'S', 'B', 'C', '', '2025-03-02', ST2, 'TikTok NEW_PROGRAM_BONUS 7002015000006456843', '', ST2],
+	[638, 'S', 'B', 'C', '', '2025-03-02', ST2, 'TikTok NEW_PROGRAM_BONUS 7002015000006456843', '', PAY],
 	// ST3 stamped 03-16 → 03-15. SELLER_MISSION_REWARD +96.69.
-	[9669, 'S', 'B', 'C', '', '2025-03-15', ST3, 'TikTok SELLER_MISSION_REWARD 7002016300003602769', '', ST3],
+	[9669, 'S', 'B', 'C', '', '2025-03-15', ST3, 'TikTok SELLER_MISSION_REWARD 7002016300003602769', '', PAY],
 	// ST4 stamped 03-17 → 03-16. ORDER O1: revenue 9.99, shipping −1.53 = −4.52 label + 2.99 the buyer paid (revenue
 	// of the mode, here revenue clearing = clearing), fee_tax −1.00 (−0.90 commission − 0.10 transaction fee, both
 	// TikTok services: one BU 506 line); settlement 9.99 − 1.53 − 1.00 = 7.46. RESERVE −5.00 COLLECTED

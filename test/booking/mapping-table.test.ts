@@ -79,7 +79,7 @@ describe.each(CASES)('%s, revenue mode %s', (chart, revenueMode) => {
 					documentField2: '',
 					text: `TikTok Umsatz ${ORDER_ID}`,
 					orderNumber: ORDER_ID,
-					settlementReference: STATEMENT_ID,
+					settlementReference: PAYMENT_ID,
 					...serviceDates,
 					source: {
 						kind: 'transaction',

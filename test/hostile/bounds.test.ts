@@ -16,7 +16,7 @@ import { DATEV_SETTINGS, NOW, thrown } from './helpers';
 const sale = orderTx({ revenue_amount: '10.00', settlement_amount: '10.00' });
 
 function map(items: unknown[], continueOnFail: boolean) {
-	return runMapping({ items, booking: {}, datev: DATEV_SETTINGS, alreadyBooked: [], skipBookedBefore: true, continueOnFail, now: NOW });
+	return runMapping({ items, booking: {}, datev: DATEV_SETTINGS, skipBookedBefore: true, continueOnFail, now: NOW });
 }
 
 describe('times', () => {

@@ -259,7 +259,6 @@ function mapAndCheck(items: unknown[], settings: { chart: 'SKR03' | 'SKR04' } & 
 			items,
 			booking: settings,
 			datev: { ...DATEV_SETTINGS, chartOfAccounts: settings.chart === 'SKR03' ? '03' : '04' },
-			alreadyBooked: [],
 			skipBookedBefore: true,
 			continueOnFail,
 			now: NOW,

@@ -94,7 +94,6 @@ describe(`a page of ${BIG} records`, () => {
 		const result = runMapping({
 			items: [{ payments }],
 			booking: {},
-			alreadyBooked: [],
 			skipBookedBefore: true,
 			continueOnFail: true,
 			now: () => 0,

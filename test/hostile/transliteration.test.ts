@@ -18,7 +18,6 @@ function map(items: unknown[], booking: Record<string, unknown> = {}) {
 		items,
 		booking,
 		datev: DATEV_SETTINGS,
-		alreadyBooked: [],
 		skipBookedBefore: true,
 		continueOnFail: false,
 		now: NOW,

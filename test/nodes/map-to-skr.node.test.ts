@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { readBookingLines, readBuchungsstapel } from '../../lib/datev/reader';
 import { parseMinor } from '../../lib/money';
 import { MapToSkrBookings } from '../../nodes/MapToSkrBookings/MapToSkrBookings.node';
+import { MarkAsBooked } from '../../nodes/MarkAsBooked/MarkAsBooked.node';
 import { mapToSkrProperties } from '../../nodes/MapToSkrBookings/MapToSkrBookings.description';
 import { ACCOUNT_ROLES, ROLE_LABELS, TAX_KEY_LABELS, TAX_KEY_ROLES } from '../../lib/booking';
 import { TikTokPayments } from '../../nodes/TikTokPayments/TikTokPayments.node';
@@ -21,7 +22,11 @@ let payments: INodeExecutionData[];
 const mapNode = new MapToSkrBookings();
 const store = () => new CredentialStore({});
 
-async function map(items: INodeExecutionData[], parameters: Record<string, unknown>, extra: { continueOnFail?: boolean; staticData?: IDataObject } = {}) {
+async function map(
+	items: INodeExecutionData[],
+	parameters: Record<string, unknown>,
+	extra: { continueOnFail?: boolean; staticData?: IDataObject; processed?: Set<string> } = {},
+) {
 	const context = fakeContext({ store: store(), send, items, parameters, ...extra });
 	const [output] = await mapNode.execute.call(context as unknown as IExecuteFunctions);
 	return { output, context };
@@ -143,15 +148,50 @@ describe('Map to SKR Bookings', () => {
 		expect(statementRows).toHaveLength(ofKind(output, 'statementSummary').filter((item) => String(item.json.date).startsWith('2026-08')).length);
 	});
 
-	it('books nothing twice across runs, and re-books on purpose', async () => {
+	it('books nothing twice once Mark as Booked confirmed the delivery, and re-books on purpose', async () => {
 		const staticData: IDataObject = {};
-		const first = await map(statements.slice(0, 5), { chart: 'SKR03', output: 'bookings' }, { staticData });
+		const processed = new Set<string>();
+		const markAsBooked = async (mapOutput: INodeExecutionData[]) => {
+			const context = fakeContext({ store: store(), send, parameters: { mapNodeName: 'Map to SKR Bookings' }, staticData, processed, nodeOutputs: { 'Map to SKR Bookings': mapOutput } });
+			const [output] = await new MarkAsBooked().execute.call(context as unknown as IExecuteFunctions);
+			return output[0].json;
+		};
+		const first = await map(statements.slice(0, 5), { chart: 'SKR03', output: 'bookings' }, { staticData, processed });
 		expect(ofKind(first.output, 'booking').length).toBeGreaterThan(0);
-		const again = await map(statements.slice(0, 6), { chart: 'SKR03', output: 'bookings' }, { staticData });
+		// Map itself records nothing: until the delivery is confirmed, the same statements are booked again.
+		expect(processed.size).toBe(0);
+		const unconfirmed = await map(statements.slice(0, 5), { chart: 'SKR03', output: 'bookings' }, { staticData, processed });
+		expect(ofKind(unconfirmed.output, 'statementSummary')).toHaveLength(5);
+		expect(await markAsBooked(unconfirmed.output)).toMatchObject({ marked: { statements: 5, payouts: 0, corrections: 0 }, alreadyMarked: 0 });
+		const again = await map(statements.slice(0, 6), { chart: 'SKR03', output: 'bookings' }, { staticData, processed });
 		const bookedAgain = new Set(ofKind(again.output, 'booking').map((line) => (line.json.source as { statementId: string }).statementId));
 		expect([...bookedAgain]).toEqual([statements[5].json.id]);
-		const rebook = await map(statements.slice(0, 5), { chart: 'SKR03', output: 'bookings', skipBookedBefore: false }, { staticData });
+		const rebook = await map(statements.slice(0, 5), { chart: 'SKR03', output: 'bookings', skipBookedBefore: false }, { staticData, processed });
 		expect(ofKind(rebook.output, 'statementSummary')).toHaveLength(5);
+	});
+
+	it('books only the difference of a statement changed after its delivery, from the DATEV file item\'s receipt', async () => {
+		const staticData: IDataObject = {};
+		const processed = new Set<string>();
+		const parameters = { chart: 'SKR03', output: 'datevFile', consultantNumber: 1234567, clientNumber: 12345, options: { createdAt: '2026-09-02T06:00:00Z' } };
+		const first = await map(statements.slice(0, 3), parameters, { staticData, processed });
+		const files = ofKind(first.output, 'datevFile');
+		expect(files[0].json.delivery).toBeDefined();
+		const context = fakeContext({ store: store(), send, parameters: { mapNodeName: 'Map to SKR Bookings' }, staticData, processed, nodeOutputs: { 'Map to SKR Bookings': first.output } });
+		await new MarkAsBooked().execute.call(context as unknown as IExecuteFunctions);
+		expect(Object.keys((staticData.tiktokPaymentsLedger as { statements: object }).statements)).toHaveLength(3);
+
+		const amended = JSON.parse(JSON.stringify(statements.slice(0, 3))) as INodeExecutionData[];
+		const changed = amended[1].json as { id: string; settlement_amount: string; transactions: IDataObject[] };
+		changed.transactions.push({ id: '9990000000000000001', type: 'LOGISTICS_REIMBURSEMENT', order_id: '', adjustment_amount: '4.20', settlement_amount: '4.20' });
+		changed.settlement_amount = (Number(changed.settlement_amount) + 4.2).toFixed(2);
+		const second = await map(amended, parameters, { staticData, processed });
+		const [file] = ofKind(second.output, 'datevFile');
+		expect(file.json).toMatchObject({ month: '2026-09', corrected: 1, reconciliation: 'ok' });
+		const csv = second.context.binaries.find((binary) => binary.mimeType === 'text/csv');
+		const lines = readBookingLines(readBuchungsstapel(csv?.data ?? Buffer.alloc(0), { strict: true }));
+		expect(lines).toEqual([expect.objectContaining({ account: '1270', contraAccount: '1592', side: 'S', amountMinor: 420, documentField1: changed.id })]);
+		expect((file.json.warnings as string[]).join('\n')).toContain(`statement ${changed.id} changed after it was booked`);
 	});
 
 	it('names the item and field of bad input, and with Continue On Fail books the rest', async () => {

@@ -174,3 +174,59 @@ describe('TikTok Payments Trigger: first activation and test events', () => {
 		expect(Object.keys(state.emitted ?? {})).toHaveLength(10);
 	});
 });
+
+describe('TikTok Payments Trigger: re-delivery (issue #13)', () => {
+	const HOUR_MS = 3_600_000;
+	const base = { event: 'statementSettled' as const, lookBackDays: 35, maxRemembered: 10_000, manual: false, includeUnpaidStatements: true };
+
+	it('emits an event again after the delay, as often as allowed in all, marking the repeat', async () => {
+		const startMs = Date.parse('2026-09-10T12:00:00Z');
+		sandbox.setData(dataAt(startMs));
+		const options = { ...base, redeliverAfterMinutes: 360, maxDeliveries: 3 };
+		const startFrom = Math.floor(Date.parse('2026-09-08T00:00:00Z') / 1000);
+		let state: TriggerState = {};
+		const deliveries = new Map<string, number[]>();
+		// Polls every hour for a day; the data stays as it was at the start, so only re-deliveries can emit.
+		for (let hour = 0; hour <= 24; hour++) {
+			const result = await pollEvents(client, JSON.parse(JSON.stringify(state)) as TriggerState, { ...options, nowMs: startMs + hour * HOUR_MS, startFrom });
+			for (const event of result.events) deliveries.set(String(event.id), [...(deliveries.get(String(event.id)) ?? []), hour]);
+			for (const event of result.events) expect(event.delivery ?? 1).toBe(deliveries.get(String(event.id))?.length);
+			state = result.state;
+		}
+		expect(deliveries.size).toBeGreaterThan(0);
+		for (const hours of deliveries.values()) expect(hours).toEqual([0, 6, 12]);
+		expect(state.redeliver).toEqual({});
+	});
+
+	it('with Max Deliveries 1 emits each event once, however long it polls', async () => {
+		const startMs = Date.parse('2026-09-10T12:00:00Z');
+		sandbox.setData(dataAt(startMs));
+		const startFrom = Math.floor(Date.parse('2026-09-08T00:00:00Z') / 1000);
+		let state: TriggerState = {};
+		const emitted: string[] = [];
+		for (let hour = 0; hour <= 30; hour += 6) {
+			const result = await pollEvents(client, state, { ...base, redeliverAfterMinutes: 60, maxDeliveries: 1, nowMs: startMs + hour * HOUR_MS, startFrom });
+			emitted.push(...result.events.map((event) => String(event.id)));
+			state = result.state;
+		}
+		expect(emitted.length).toBeGreaterThan(0);
+		expect(emitted).toHaveLength(new Set(emitted).size);
+	});
+
+	it('a longer look-back window later does not emit events again that were dropped from memory', async () => {
+		const firstMs = Date.parse('2026-08-05T12:00:00Z');
+		const startFrom = Math.floor(Date.parse('2026-07-20T00:00:00Z') / 1000);
+		sandbox.setData(dataAt(firstMs));
+		const first = await pollEvents(client, {}, { ...base, lookBackDays: 7, nowMs: firstMs, startFrom, maxDeliveries: 1 });
+		expect(first.events.length).toBeGreaterThan(0);
+		// 20 days later with the short window: the first events are older than the window and dropped from memory.
+		const laterMs = firstMs + 20 * 86_400_000;
+		sandbox.setData(dataAt(laterMs));
+		const later = await pollEvents(client, first.state, { ...base, lookBackDays: 7, nowMs: laterMs, maxDeliveries: 1 });
+		for (const event of first.events) expect(Object.hasOwn(later.state.emitted ?? {}, `statement:${String(event.id)}`)).toBe(false);
+		// Now the user widens the window to 60 days: nothing emitted before comes again.
+		const wider = await pollEvents(client, later.state, { ...base, lookBackDays: 60, nowMs: laterMs + HOUR_MS, maxDeliveries: 1 });
+		const before = new Set([...first.events, ...later.events].map((event) => String(event.id)));
+		expect(wider.events.filter((event) => before.has(String(event.id)))).toEqual([]);
+	});
+});

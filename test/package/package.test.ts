@@ -29,13 +29,14 @@ describe('the published package', () => {
 
 	afterAll(() => removeDir(`${packed.dir}/..`));
 
-	it('declares the three nodes and the credential in its n8n section', () => {
+	it('declares the four nodes and the credential in its n8n section', () => {
 		expect(n8n.n8nNodesApiVersion).toBe(1);
 		expect(n8n.strict).toBe(true);
 		expect(n8n.nodes).toEqual([
 			'dist/nodes/TikTokPayments/TikTokPayments.node.js',
 			'dist/nodes/TikTokPaymentsTrigger/TikTokPaymentsTrigger.node.js',
 			'dist/nodes/MapToSkrBookings/MapToSkrBookings.node.js',
+			'dist/nodes/MarkAsBooked/MarkAsBooked.node.js',
 		]);
 		expect(n8n.credentials).toEqual(['dist/credentials/TikTokPaymentsOAuthApi.credentials.js']);
 	});
@@ -50,8 +51,11 @@ describe('the published package', () => {
 				'dist/icons/tiktokPayments.dark.svg',
 				'dist/icons/mapToSkrBookings.svg',
 				'dist/icons/mapToSkrBookings.dark.svg',
+				'dist/icons/markAsBooked.svg',
+				'dist/icons/markAsBooked.dark.svg',
 				'dist/nodes/TikTokPayments/TikTokPayments.node.json',
 				'dist/nodes/MapToSkrBookings/MapToSkrBookings.node.json',
+				'dist/nodes/MarkAsBooked/MarkAsBooked.node.json',
 				'README.md',
 				'LICENSE',
 				'package.json',

@@ -180,11 +180,40 @@ export interface FakeContextOptions {
 	continueOnFail?: boolean;
 	mode?: 'manual' | 'trigger' | 'cli';
 	staticData?: IDataObject;
+	/** n8n's deduplication store of the workflow (workflow scope), shared by the contexts of one "workflow". */
+	processed?: Set<string>;
+	/** Output items of other nodes of the run, by node name (for `$items(name)`). */
+	nodeOutputs?: Record<string, INodeExecutionData[]>;
+}
+
+/**
+ * n8n's deduplication store in "entries" mode (n8n-core 2.41.1 DeduplicationHelper.handleHashedItems /
+ * removeProcessed): values are kept as given here instead of as md5 hashes, which changes nothing for the caller.
+ */
+export function fakeDeduplication(processed: Set<string>) {
+	return {
+		checkProcessedAndRecord: async (items: Array<string | number>, scope: string, options: { mode: string }) => {
+			if (scope !== 'workflow' || options.mode !== 'entries') throw new Error(`unexpected deduplication use: ${scope} ${options.mode}`);
+			const result = { new: [] as Array<string | number>, processed: [] as Array<string | number> };
+			for (const item of items) {
+				if (processed.has(String(item))) result.processed.push(item);
+				else {
+					result.new.push(item);
+					processed.add(String(item));
+				}
+			}
+			return result;
+		},
+		removeProcessed: async (items: Array<string | number>) => {
+			for (const item of items) processed.delete(String(item));
+		},
+	};
 }
 
 /** An object that satisfies what our nodes call on IExecuteFunctions / IPollFunctions. */
 export function fakeContext(options: FakeContextOptions) {
 	const staticData = options.staticData ?? {};
+	const processed = options.processed ?? new Set<string>();
 	const binaries: Array<{ data: Buffer; fileName?: string; mimeType?: string }> = [];
 	const hints: NodeExecutionHint[] = [];
 	const context = {
@@ -205,8 +234,17 @@ export function fakeContext(options: FakeContextOptions) {
 		getMode: () => options.mode ?? 'trigger',
 		continueOnFail: () => options.continueOnFail ?? false,
 		getWorkflowStaticData: () => staticData,
+		getWorkflowDataProxy: () => ({
+			$items: (name: string) => {
+				const items = options.nodeOutputs?.[name];
+				if (!items) throw new Error(`Referenced node doesn't exist: ${name}`);
+				return items;
+			},
+		}),
 		getCredentials: async () => options.store.decrypted(),
+		processed,
 		helpers: {
+			...fakeDeduplication(processed),
 			httpRequestWithAuthentication: (_type: string, requestOptions: IHttpRequestOptions) =>
 				options.store.httpRequestWithAuthentication(options.send, requestOptions),
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
