@@ -100,7 +100,6 @@ function normal() {
 		items,
 		booking: BOOKING_SETTINGS,
 		datev: datevSettings,
-		alreadyBooked: [],
 		skipBookedBefore: true,
 		continueOnFail: false,
 		now: () => CREATED_AT,
