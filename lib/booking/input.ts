@@ -595,14 +595,20 @@ const statementHeaderSchema = statementSchema.extend({
 /** A statement whose transactions are parsed only when it is booked: a month's statements one at a time. */
 export interface DeferredStatementInput extends Omit<StatementInput, 'transactions'> {
 	transactionCount: number;
-	/** Parses the transactions. Throws BookingInputError naming the item and the field. */
-	loadTransactions(): TransactionInput[];
+	/**
+	 * Parses the transactions of `value`, the statement as the item holds it when the caller has it at hand, else of
+	 * the statement read again from the input. Throws BookingInputError naming the item and the field.
+	 */
+	loadTransactions(value?: unknown): TransactionInput[];
 }
 
 export type StatementSource = StatementInput | DeferredStatementInput;
 
-/** The statement with its transactions, parsing them now if it was deferred. Throws BookingInputError. */
-export function loadStatement(statement: StatementSource): StatementInput {
+/**
+ * The statement with its transactions, parsing them now if it was deferred (from `value`, the statement as its item
+ * holds it, when given; see loadTransactions). Throws BookingInputError.
+ */
+export function loadStatement(statement: StatementSource, value?: unknown): StatementInput {
 	if (!('loadTransactions' in statement)) return statement;
 	return {
 		item: statement.item,
@@ -614,7 +620,7 @@ export function loadStatement(statement: StatementSource): StatementInput {
 		settlementMinor: statement.settlementMinor,
 		totalSettlementMinor: statement.totalSettlementMinor,
 		totalReserveMinor: statement.totalReserveMinor,
-		transactions: statement.loadTransactions(),
+		transactions: statement.loadTransactions(value),
 	};
 }
 
@@ -728,8 +734,8 @@ function parseStatement(value: unknown, sink: IssueSink, reread: (() => unknown)
 			transactionCount: parsed.data.transactions.length,
 			// The statement is read again from the input when it is booked, not kept from now: whoever hands in the
 			// items decides what is held (n8n holds its items anyway; a caller may produce them on demand).
-			loadTransactions: () => {
-				const again = reread();
+			loadTransactions: (given?: unknown) => {
+				const again = given === undefined ? reread() : given;
 				const issues: InputIssue[] = [];
 				const own = new IssueSink(issues, item, base);
 				own.magnitude = headerMagnitude;
@@ -822,6 +828,7 @@ function collectSources(
 	out: BookingSources,
 	/** Reads `value` again from the input; given when a statement that is all of its item may be deferred. */
 	reread: (() => unknown) | undefined,
+	onDeferred?: ScanOptions['onDeferred'],
 ): void {
 	const sink = new IssueSink(issues, item, path);
 	if (!isRecord(value)) {
@@ -838,7 +845,7 @@ function collectSources(
 			const again = reread();
 			return isRecord(again) ? again.data : undefined;
 		});
-		collectSources(value.data, [...path, 'data'], issues, item, out, rereadData);
+		collectSources(value.data, [...path, 'data'], issues, item, out, rereadData, onDeferred);
 		return;
 	}
 	if (Array.isArray(value.statements)) {
@@ -882,6 +889,7 @@ function collectSources(
 		const parsed = parseStatement(value, sink, reread);
 		if (parsed) {
 			out.statements.push(parsed);
+			if ('loadTransactions' in parsed) onDeferred?.(parsed, value);
 		}
 		return;
 	}
@@ -907,13 +915,24 @@ export interface BookingSources {
 	orders?: OrderInput[];
 }
 
-function collectItems(items: readonly unknown[], options: { ordersOnly?: boolean }, defer: boolean): BookingSources {
+export interface ScanOptions {
+	/** Accept input that holds nothing but order details (one item of several, checked alone). */
+	ordersOnly?: boolean;
+	/**
+	 * Called for each deferred statement while its item is at hand (`value` is the statement as the item holds it),
+	 * e.g. to check it with `statement.loadTransactions(value)` without reading the item again. What it throws ends
+	 * the scan.
+	 */
+	onDeferred?: (statement: DeferredStatementInput, value: unknown) => void;
+}
+
+function collectItems(items: readonly unknown[], options: ScanOptions, defer: boolean): BookingSources {
 	if (items.length === 0) {
 		throw new BookingInputError([{ item: 0, path: '', message: 'the input is empty: there is nothing to book' }]);
 	}
 	const issues: InputIssue[] = [];
 	const out: BookingSources = { statements: [], payments: [], orders: [] };
-	items.forEach((value, item) => collectSources(value, [], issues, item, out, defer ? () => items[item] : undefined));
+	items.forEach((value, item) => collectSources(value, [], issues, item, out, defer ? () => items[item] : undefined, options.onDeferred));
 	if (issues.length > 0) {
 		throw new BookingInputError(issues);
 	}
@@ -942,6 +961,6 @@ export function parseBookingInput(items: readonly unknown[], options: { ordersOn
  * so a month's transactions are never parsed all at once. Problems of the transactions come up then; the error of
  * parseBookingInput on the same items names every problem at once.
  */
-export function scanBookingInput(items: readonly unknown[], options: { ordersOnly?: boolean } = {}): BookingSources {
+export function scanBookingInput(items: readonly unknown[], options: ScanOptions = {}): BookingSources {
 	return collectItems(items, options, true);
 }

@@ -20,6 +20,7 @@ import {
 	type BookingSettings,
 	type BookingSettingsInput,
 	type BookingSources,
+	type DeferredStatementInput,
 	type StatementReconciliation,
 	type StatementSource,
 } from '../booking';
@@ -164,31 +165,55 @@ function inputError(items: readonly unknown[], found: unknown): unknown {
 	return found;
 }
 
-function scanEach(items: readonly unknown[], continueOnFail: boolean): { input: BookingSources; failures: ItemFailure[] } {
+/**
+ * Scans the items (statement items down to their own fields) and parses each statement's transactions while its
+ * item is at hand, one statement at a time: to report every problem of every item before anything is booked (as
+ * before streaming) and to fingerprint it for the delivery check. The transactions are not kept; booking parses
+ * them again.
+ */
+function checkEach(items: readonly unknown[], continueOnFail: boolean): { input: BookingSources; failures: ItemFailure[]; fingerprints: Map<string, string> } {
+	const checked = new Map<StatementSource, string>();
+	const onDeferred = (statement: DeferredStatementInput, value: unknown): void => {
+		checked.set(statement, statementFingerprint(loadStatement(statement, value)));
+	};
+	const fingerprintsOf = (input: BookingSources): Map<string, string> => {
+		const fingerprints = new Map<string, string>();
+		for (const statement of input.statements) {
+			if (fingerprints.has(statement.id)) continue;
+			// Statements of an API envelope come parsed in full.
+			fingerprints.set(statement.id, checked.get(statement) ?? statementFingerprint(loadStatement(statement)));
+		}
+		return fingerprints;
+	};
 	if (!continueOnFail) {
+		let input: BookingSources;
 		try {
-			return { input: scanBookingInput(items), failures: [] };
+			input = scanBookingInput(items, { onDeferred });
 		} catch (error) {
 			throw inputError(items, error);
 		}
+		return { input, failures: [], fingerprints: fingerprintsOf(input) };
 	}
 	const input: BookingSources = { statements: [], payments: [], orders: [] };
 	const failures: ItemFailure[] = [];
 	items.forEach((value, item) => {
 		let scanned: BookingSources;
 		try {
-			scanned = scanBookingInput([value], { ordersOnly: true });
+			scanned = scanBookingInput([value], { ordersOnly: true, onDeferred });
 		} catch (error) {
 			failures.push(itemFailure(value, item, error));
 			return;
 		}
 		// Loops, not push(...spread): one item may hold a whole API response with more sources than a call may
-		// take arguments.
-		for (const statement of scanned.statements) input.statements.push({ ...statement, item });
+		// take arguments. Statements keep their identity (their fingerprints are known by it).
+		for (const statement of scanned.statements) {
+			statement.item = item;
+			input.statements.push(statement);
+		}
 		for (const payment of scanned.payments) input.payments.push({ ...payment, item });
 		for (const order of scanned.orders ?? []) input.orders?.push({ ...order, item });
 	});
-	return { input, failures };
+	return { input, failures, fingerprints: fingerprintsOf(input) };
 }
 
 export interface PreparedMapping {
@@ -202,28 +227,10 @@ export interface PreparedMapping {
 	probeKeys: string[];
 }
 
-/**
- * Validates settings and items; the node then looks up `probeKeys` before it calls startMapping. Every statement's
- * transactions are parsed here, one statement at a time, to report every problem before anything is booked and to
- * fingerprint it; they are not kept.
- */
+/** Validates settings and items (see checkEach); the node then looks up `probeKeys` before it calls startMapping. */
 export function prepareMapping(request: Pick<MappingRequest, 'items' | 'booking' | 'continueOnFail' | 'records'>): PreparedMapping {
 	const settings = parseBookingSettings(request.booking);
-	const { input, failures } = scanEach(request.items, request.continueOnFail);
-	const fingerprints = new Map<string, string>();
-	input.statements = input.statements.filter((statement) => {
-		let loaded;
-		try {
-			loaded = loadStatement(statement);
-		} catch (error) {
-			if (!request.continueOnFail) throw inputError(request.items, error);
-			failures.push(itemFailure(request.items[statement.item], statement.item, error));
-			return false;
-		}
-		if (!fingerprints.has(statement.id)) fingerprints.set(statement.id, statementFingerprint(loaded));
-		return true;
-	});
-	failures.sort((a, b) => a.item - b.item);
+	const { input, failures, fingerprints } = checkEach(request.items, request.continueOnFail);
 	const unique = withoutDuplicates(input).input;
 	return { settings, input, failures, fingerprints, probeKeys: deliveryProbeKeys(unique, fingerprints, request.records) };
 }

@@ -18,6 +18,7 @@ import {
 import type { BookingLine } from '../../lib/booking-line';
 import { createBatchWriter } from '../../lib/datev/batch-writer';
 import { writeBatches } from '../../lib/datev/batches';
+import { runMapping } from '../../lib/mapping/run';
 import { concatChunks } from '../../lib/datev/writer';
 import { generateShopData } from '../../sandbox/generate';
 import { type Json, orderTx, statementItem } from './fixtures';
@@ -167,5 +168,33 @@ describe('the booking input reads items as they are, with zod’s result and mes
 		const pages = [...streamBookings(scanBookingInput(items), parseBookingSettings({}), { onInvalid: (source, error) => reported.push(`${source.id}: ${(error as Error).message}`) }).pages];
 		expect(pages).toEqual([]);
 		expect(reported).toEqual([`${statement.id}: ${outcome(items) as string}`]);
+	});
+});
+
+describe('runMapping (the node’s path) reports bad items as before streaming', () => {
+	const bad = statementItem([orderTx({ revenue_amount: '10.00', settlement_amount: '10.00' }), orderTx({ id: '1636700041413599291', fee_tax_amount: '1.005' })], {
+		settlement_amount: '10.00',
+	});
+	const good = statementItem([orderTx({ revenue_amount: '10.00', settlement_amount: '10.00' })], { settlement_amount: '10.00' });
+	const request = (items: unknown[], continueOnFail: boolean) => ({
+		items,
+		booking: { chart: 'SKR03' as const },
+		datev: DATEV,
+		skipBookedBefore: true,
+		continueOnFail,
+		now: () => CREATED_AT,
+	});
+
+	it('without Continue On Fail: the error of validating all items up front', () => {
+		expect(() => runMapping(request([good, bad], false))).toThrow(outcome([good, bad]) as string);
+	});
+
+	it('with Continue On Fail: the bad copy of a statement is an error item, its good copy in a later item is booked', () => {
+		const result = runMapping(request([bad, good], true));
+		expect(result.failures).toEqual([{ item: 0, message: outcome([bad]) as string }]);
+		expect(result.statements.map((statement) => statement.statementId)).toEqual([good.id]);
+		expect(result.sourceItems.get(`statement:${good.id as string}`)).toBe(1);
+		expect(result.skipped).toEqual([]);
+		expect(result.files).toHaveLength(1);
 	});
 });
