@@ -58,7 +58,7 @@ function sameFiles(dirA, dirB) {
 
 const mb = (bytes) => bytes / 2 ** 20;
 
-function rates(run, floorMs) {
+function rates(run, floorMs, floorCpuMs) {
 	if (!run || run.failed) return run;
 	const seconds = run.pathMs / 1000;
 	return {
@@ -67,6 +67,8 @@ function rates(run, floorMs) {
 		linesPerSecond: round(run.lines / seconds, 0),
 		mbPerSecond: round(mb(run.bytes) / seconds, 1),
 		ratioToFloor: floorMs ? round(run.pathMs / floorMs, 2) : undefined,
+		// The same ratio in CPU time: wall time stretches with other processes' load on the cores, CPU time much less.
+		cpuRatioToFloor: floorCpuMs && run.pathCpuMs ? round(run.pathCpuMs / floorCpuMs, 2) : undefined,
 	};
 }
 
@@ -120,7 +122,8 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 				}
 			}
 			const floorMs = entry.floor?.failed ? undefined : entry.floor?.pathMs;
-			for (const mode of sizeModes) entry[mode] = rates(entry[mode], floorMs);
+			const floorCpuMs = entry.floor?.failed ? undefined : entry.floor?.pathCpuMs;
+			for (const mode of sizeModes) entry[mode] = rates(entry[mode], floorMs, floorCpuMs);
 			if (entry.floor && !entry.floor.failed) {
 				entry.floor.mbPerSecond = round(mb(entry.floor.bytes) / (entry.floor.pathMs / 1000), 1);
 			}
@@ -143,7 +146,7 @@ export function printBookings(results, modes) {
 			const run = entry[mode];
 			if (!run) continue;
 			if (run.failed) {
-				rows.push([entry.transactionsTarget, mode, 'FAILED', run.failed.slice(0, 80), ...Array(9).fill('')]);
+				rows.push([entry.transactionsTarget, mode, 'FAILED', run.failed.slice(0, 80), ...Array(10).fill('')]);
 				continue;
 			}
 			rows.push([
@@ -156,6 +159,7 @@ export function printBookings(results, modes) {
 				mode === 'floor' ? round((run.rows - 2 * run.files) / (run.pathMs / 1000), 0) : run.linesPerSecond,
 				run.mbPerSecond,
 				mode === 'floor' ? 1 : run.ratioToFloor,
+				mode === 'floor' ? 1 : (run.cpuRatioToFloor ?? ''),
 				round(run.peakRssMb, 0),
 				round(run.gcMs / 1000, 1),
 				run.phasesMs ? Object.values(run.phasesMs).map((ms) => round(ms / 1000, 1)).join('/') : '',
@@ -165,7 +169,7 @@ export function printBookings(results, modes) {
 	}
 	printTable(
 		'Bench 1 — bookings + DATEV file (core library, no n8n; time excludes generating the input)',
-		['transactions', 'path', 'lines', 'files', 'MB', 's', 'lines/s', 'MB/s', '×floor', 'peak RSS MB', 'GC s', 'parse/map/encode/write s', 'load'],
+		['transactions', 'path', 'lines', 'files', 'MB', 's', 'lines/s', 'MB/s', '×floor', 'CPU ×floor', 'peak RSS MB', 'GC s', 'parse/map/encode/write s', 'load'],
 		rows,
 	);
 	const overflows = results.sizes.flatMap((entry) => modes.filter((mode) => entry[mode]?.defaultStackFailure).map((mode) => `${entry.transactionsTarget} ${mode}`));
