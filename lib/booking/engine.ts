@@ -56,7 +56,7 @@ export interface BookingPage {
 }
 
 export interface StreamOptions {
-	/** Transactions of a statement per page (default 1,000): what is held of a big day's lines at once. */
+	/** Transactions of a statement per page (default 100, as TikTok pages them): what is held of a big day's lines at once. */
 	pageSize?: number;
 	/**
 	 * A deferred statement (scanBookingInput) whose transactions turn out invalid when it is booked: with this, it is
@@ -72,7 +72,7 @@ export interface BookingStream {
 	pages: Iterable<BookingPage>;
 }
 
-export const DEFAULT_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 100;
 
 interface Group {
 	date: string;

@@ -426,6 +426,10 @@ function parseFeeBreakdown(raw: RawTransaction, currency: string, index: number,
 			if (typeof value !== 'string' && typeof value !== 'number') {
 				continue;
 			}
+			// Most of the ~31 fields are zero: skip them before anything is allocated for them.
+			if (value === '0.00' || value === '0' || value === 0) {
+				continue;
+			}
 			const minor = sink.money(value, currency, () => ['transactions', index, 'fee_tax_breakdown', group, name], false);
 			// A zero books nothing: not keeping it spares an object per fee field (most of ~31 are "0.00").
 			if (minor !== undefined && minor !== 0) {

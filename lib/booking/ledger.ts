@@ -64,12 +64,27 @@ class Fnv1a {
 	}
 
 	value(value: string | number): void {
-		this.add(JSON.stringify(value));
+		// JSON's own text, without JSON.stringify for what needs no escaping (integers, ids, plain words).
+		if (typeof value === 'number') this.add(Number.isFinite(value) ? String(value) : 'null');
+		else if (isPlainJsonText(value)) {
+			this.add('"');
+			this.add(value);
+			this.add('"');
+		} else this.add(JSON.stringify(value));
 	}
 
 	hex(): string {
 		return [this.a, this.b].map((lane) => (lane >>> 0).toString(16).padStart(8, '0')).join('');
 	}
+}
+
+/** Text JSON writes as it is between quotes: printable ASCII without `"` and `\\`. */
+function isPlainJsonText(text: string): boolean {
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+	}
+	return true;
 }
 
 /** A transaction, keys in sorted order (adjustmentId … type), undefined values left out. */
@@ -84,7 +99,9 @@ function addTransaction(hash: Fnv1a, transaction: TransactionInput): void {
 	hash.value(transaction.customerShippingMinor);
 	hash.key('feeBreakdown');
 	hash.add('[');
-	transaction.feeBreakdown.forEach((component, index) => {
+	const breakdown = transaction.feeBreakdown;
+	for (let index = 0; index < breakdown.length; index++) {
+		const component = breakdown[index];
 		if (index > 0) hash.add(',');
 		hash.key('group', true);
 		hash.value(component.group);
@@ -93,7 +110,7 @@ function addTransaction(hash: Fnv1a, transaction: TransactionInput): void {
 		hash.key('name');
 		hash.value(component.name);
 		hash.add('}');
-	});
+	}
 	hash.add(']');
 	hash.key('feeTaxMinor');
 	hash.value(transaction.feeTaxMinor);
@@ -141,10 +158,10 @@ export function statementFingerprint(statement: StatementInput): string {
 	}
 	hash.key('transactions');
 	hash.add('[');
-	transactions.forEach((transaction, index) => {
+	for (let index = 0; index < transactions.length; index++) {
 		if (index > 0) hash.add(',');
-		addTransaction(hash, transaction);
-	});
+		addTransaction(hash, transactions[index]);
+	}
 	hash.add(']}');
 	return hash.hex();
 }
