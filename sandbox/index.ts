@@ -7,6 +7,7 @@
  *   → endpoint parameters (36009004).
  * Token endpoints (reference §1.3) are unsigned GETs with the app secret in the query.
  */
+import { type Amendment, amendShopData, type AmendmentResult } from './amend';
 import { createHash, timingSafeEqual } from 'crypto';
 import { signRequest } from '../lib/tiktok/sign';
 import { AuthStore, type GrantFailure, type TokenGrantJson } from './auth';
@@ -27,6 +28,7 @@ import { PageTokens } from './page-token';
 import { type RateLimit, RateLimiter } from './rate-limit';
 
 export type { ShopData } from './generate';
+export type { Amendment, AmendmentResult } from './amend';
 export type { RateLimit } from './rate-limit';
 
 export const FINANCE_SCOPE = 'seller.finance.info';
@@ -156,6 +158,11 @@ export interface Sandbox {
 	/** Queues `count` faults of one kind. */
 	injectFaults(kind: FaultKind, count: number, options?: Omit<Fault, 'kind'>): void;
 	resetStats(): void;
+	/**
+	 * Changes a statement after it was served (sandbox/amend.ts); also `POST /sandbox/amend` with the JSON body
+	 * `{ "statementId": "…", "kind": "addTransaction" | "changeTransaction" | "releaseReserve", … }`.
+	 */
+	amend(statementId: string, amendment: Amendment): AmendmentResult;
 }
 
 type Handler = (request: FinanceRequest) => ApiResult;
@@ -439,7 +446,29 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 		return undefined;
 	};
 
+	const amend = (statementId: string, amendment: Amendment): AmendmentResult => {
+		const amended = amendShopData(data, statementId, amendment);
+		data = amended.data;
+		return amended.result;
+	};
+
+	/** The test's own admin call: not TikTok's API, so no signature and no statistics. */
+	const amendRequest = (request: SandboxRequest): SandboxResponse => {
+		const reply = (status: number, body: unknown): SandboxResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		if (request.method.toUpperCase() !== 'POST') return reply(405, { error: 'POST a JSON body' });
+		try {
+			const { statementId, ...amendment } = JSON.parse(request.body) as { statementId: string } & Amendment;
+			if (!['addTransaction', 'changeTransaction', 'releaseReserve'].includes(amendment.kind)) {
+				return reply(400, { error: 'kind must be addTransaction, changeTransaction or releaseReserve' });
+			}
+			return reply(200, amend(String(statementId), amendment));
+		} catch (error) {
+			return reply(400, { error: (error as Error).message });
+		}
+	};
+
 	const handle = async (request: SandboxRequest): Promise<SandboxResponse> => {
+		if (request.path === '/sandbox/amend') return amendRequest(request);
 		stats.requests += 1;
 		if (config.expireTokensNow) {
 			auth.expireAccessTokens(nowSeconds());
@@ -546,5 +575,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 			for (let i = 0; i < times; i++) config.faults.push({ ...faultOptions, kind });
 		},
 		resetStats: () => Object.assign(stats, emptyStats()),
+		amend,
 	};
 }

@@ -421,6 +421,8 @@ function correct(correction: Correction, fingerprints: ReadonlyMap<string, strin
 	const balance = settings.accounts.balance;
 	const summary: CorrectedStatement = {
 		...reconciliation,
+		// Dated like its lines, so the summary of the file that carries the correction lists it.
+		date: today,
 		status: 'corrected',
 		lineCount: lines.length,
 		correction: { previousSettlementMinor: previous.settlementMinor, bookedDifferenceMinor: netOnAccount(lines, balance) },

@@ -155,7 +155,7 @@ export function monthlySummary(input: MonthlySummaryInput): MonthlySummary {
 	const statements = input.statements.filter((statement) => inMonth(statement.date));
 	const payments = input.payments.filter((payment) => inMonth(payment.date));
 	const accounts = ledger ? ledger.accountTotals(input.month, roles) : accountTotals(lines, roles);
-	const differences = statements.filter((statement) => statement.status !== 'ok');
+	const differences = statements.filter((statement) => statement.status === 'difference');
 
 	const facts = [
 		`Buchungsstapel ${input.fileName}`,
@@ -196,9 +196,7 @@ export function monthlySummary(input: MonthlySummaryInput): MonthlySummary {
 			money(statement.tiktokSettlementMinor, statement.currency),
 			money(statement.bookedMinor, statement.currency),
 			money(statement.differenceMinor, statement.currency),
-			statement.status === 'ok'
-				? STATUS_LABELS.ok
-				: element('strong', 'color:#b35900', STATUS_LABELS.difference),
+			statement.status === 'difference' ? element('strong', 'color:#b35900', STATUS_LABELS.difference) : STATUS_LABELS[statement.status],
 		]),
 	);
 	const listed = input.warnings.slice(0, MAX_LISTED_WARNINGS);

@@ -57,8 +57,10 @@ export function bodiesOf(message) {
 		}));
 }
 
-export async function startSmtpServer() {
+/** `refuse`: how many messages to refuse at the end of DATA (554), as a mail server that is down or full would. */
+export async function startSmtpServer({ refuse = 0 } = {}) {
 	const messages = [];
+	let refusals = refuse;
 	const server = createServer((socket) => {
 		socket.setEncoding('latin1');
 		let buffer = '';
@@ -75,6 +77,12 @@ export async function startSmtpServer() {
 					const data = buffer.slice(0, end).replace(/\r\n\.\./g, '\r\n.');
 					buffer = buffer.slice(end + 5);
 					inData = false;
+					if (refusals > 0) {
+						refusals -= 1;
+						envelope = { from: '', to: [] };
+						reply('554 Transaction failed: mailbox unavailable (test)');
+						continue;
+					}
 					messages.push({ ...envelope, data, attachments: attachmentsOf(data), bodies: bodiesOf(data) });
 					envelope = { from: '', to: [] };
 					reply('250 OK queued');
