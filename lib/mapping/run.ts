@@ -292,6 +292,8 @@ export function startMapping(request: MappingRequest, prepared: PreparedMapping 
 		return writer.append(lines);
 	};
 
+	const statementsById = new Map(input.statements.map((statement) => [statement.id, statement]));
+
 	function* written(): Generator<BatchChunk> {
 		let buckets = new BucketTotals();
 		for (const page of stream.pages) {
@@ -299,7 +301,7 @@ export function startMapping(request: MappingRequest, prepared: PreparedMapping 
 			for (const line of page.lines) if (line.source.kind !== 'payment') buckets.add(line);
 			if (page.statement) {
 				const reconciliation = page.statement;
-				const statement = input.statements.find((candidate) => candidate.id === reconciliation.statementId);
+				const statement = statementsById.get(reconciliation.statementId);
 				if (statement) {
 					const fingerprint = plan.fingerprints.get(statement.id) ?? '';
 					records.set(statement.id, { ...statementRecord(statement, fingerprint, reconciliation.date, []), buckets: buckets.buckets() });
