@@ -1,7 +1,7 @@
 // One measurement of bench 1 in a process of its own, so that peak RSS belongs to this size and mode only.
 // Prints one JSON line with the figures. Started by bench/bookings.mjs:
 //
-//   node --import tsx bench/bookings-child.mjs --mode normal|stream|floor --transactions N --out DIR
+//   node --import tsx bench/bookings-child.mjs --mode normal|collected|floor --transactions N --out DIR
 //        [--max-rows N] [--from DIR]   (floor: re-encode the files in DIR)
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,10 +14,17 @@ import {
 	DATEV_SETTINGS,
 	monthShop,
 	ordersForTransactions,
-	statementItems,
+	compactItem,
 } from './fixtures.mjs';
-import { streamBookingsToFiles } from './stream-bookings.mjs';
-import { decodeCp1252, mapToBookings, parseBookingInput, parseBookingSettings, writeBatches, writeCp1252Into } from './ts-modules.mjs';
+import {
+	decodeCp1252,
+	mapToBookings,
+	parseBookingInput,
+	parseBookingSettings,
+	startMapping,
+	writeBatches,
+	writeCp1252Into,
+} from './ts-modules.mjs';
 
 const { values } = parseArgs({
 	options: {
@@ -38,6 +45,11 @@ new PerformanceObserver((list) => {
 	}
 }).observe({ entryTypes: ['gc'] });
 const now = () => performance.now();
+/** CPU time of the process (all its threads, GC helpers included) in ms: unlike wall time, not stretched by other load. */
+const cpu = () => {
+	const usage = process.cpuUsage();
+	return (usage.user + usage.system) / 1000;
+};
 const datevSettings = values['max-rows'] ? { ...DATEV_SETTINGS, maxRowsPerFile: Number(values['max-rows']) } : DATEV_SETTINGS;
 mkdirSync(values.out, { recursive: true });
 
@@ -48,11 +60,120 @@ function shop() {
 	return { ...result, shopMs: now() - began };
 }
 
-/** The library as the Map node uses it: all items in, all lines, all files' bytes, then the files are written. */
+/**
+ * The items as n8n hands them to the Map node, but produced on demand: each read of a statement item builds it
+ * from the sandbox (compact, as TikTok Payments version 2 outputs it, page by page), and that time is not the
+ * library's. So
+ * what the process holds is what the library holds, not the month's items (which n8n holds in any case).
+ */
+function itemsOnDemand(data, clock) {
+	const statements = data.statements;
+	const payments = data.payments;
+	const length = statements.length + payments.length;
+	const read = (index) => {
+		if (index >= statements.length) return payments[index - statements.length];
+		const began = now();
+		const beganCpu = cpu();
+		const item = compactItem(data, statements[index]);
+		clock.ms += now() - began;
+		clock.cpuMs += cpu() - beganCpu;
+		return item;
+	};
+	return new Proxy([], {
+		get(target, key) {
+			if (key === 'length') return length;
+			if (typeof key === 'string' && /^\d+$/.test(key)) return Number(key) < length ? read(Number(key)) : undefined;
+			return Reflect.get(target, key);
+		},
+		has(target, key) {
+			return typeof key === 'string' && /^\d+$/.test(key) ? Number(key) < length : Reflect.has(target, key);
+		},
+	});
+}
+
+/**
+ * What the Map to SKR Bookings node does with "DATEV File" output (lib/mapping/run.ts startMapping, the node's
+ * call): the items are scanned, each statement is parsed, booked and written when its turn comes, and each file's
+ * chunks are collected until the file is complete, then handed on (here: written). The node then joins them into
+ * one Buffer for n8n's prepareBinaryData; that copy is n8n's interface, not booking work, and is timed apart
+ * (joinMs, on the same chunks, after the run).
+ */
 function normal() {
 	const data = shop();
+	const clock = { ms: 0, cpuMs: 0 };
+	const items = itemsOnDemand(data, clock);
+	const began = now();
+	const beganCpu = cpu();
+	const run = startMapping({
+		items,
+		booking: BOOKING_SETTINGS,
+		datev: datevSettings,
+		skipBookedBefore: true,
+		continueOnFail: false,
+		now: () => CREATED_AT,
+		keepLines: false,
+	});
+	const files = [];
+	let current;
+	let joinSample;
+	const store = () => {
+		if (!current) return;
+		const fd = openSync(join(values.out, current.fileName), 'w');
+		let bytes = 0;
+		for (const chunk of current.chunks) {
+			writeSync(fd, chunk);
+			bytes += chunk.length;
+		}
+		closeSync(fd);
+		files.push({ fileName: current.fileName, bytes });
+		// The node's join, sampled on the first file of a full part's size (or the largest so far), off the clock.
+		if (!joinSample || (joinSample.bytes < 16 << 20 && bytes > joinSample.bytes)) {
+			const joinBegan = now();
+			const joinBeganCpu = cpu();
+			Buffer.concat(current.chunks);
+			const ms = now() - joinBegan;
+			clock.ms += ms;
+			clock.cpuMs += cpu() - joinBeganCpu;
+			joinSample = { ms, bytes };
+		}
+	};
+	for (const chunk of run.chunks) {
+		if (current?.fileName !== chunk.fileName) {
+			store();
+			current = { fileName: chunk.fileName, chunks: [] };
+		}
+		current.chunks.push(chunk.bytes);
+	}
+	store();
+	const result = run.result();
+	const totalMs = now() - began;
+	const totalCpuMs = cpu() - beganCpu;
+	const totalBytes = files.reduce((sum, file) => sum + file.bytes, 0);
+	// What joining every file would take, at the sampled rate.
+	const joinMs = joinSample && joinSample.bytes > 0 ? joinSample.ms * (totalBytes / joinSample.bytes) : 0;
+	const rows = new Map(result.files.map((file) => [file.fileName, file.rows]));
+	return {
+		transactions: result.statements.reduce((sum, statement) => sum + statement.transactionCount, 0),
+		statements: result.statements.length,
+		payments: result.payments.length,
+		lines: result.files.reduce((sum, file) => sum + file.rows, 0),
+		files: files.map((file) => ({ ...file, rows: rows.get(file.fileName) })),
+		shopMs: data.shopMs,
+		generateMs: clock.ms,
+		pathMs: totalMs - clock.ms,
+		pathCpuMs: totalCpuMs - clock.cpuMs,
+		joinMs,
+	};
+}
+
+/**
+ * The library before streaming, for comparison (and the byte check): all items in, all lines, all files' bytes,
+ * then the files are written. Items are the same compact items as in normal.
+ */
+function collected() {
+	const data = shop();
 	let began = now();
-	const items = [...statementItems(data), ...data.payments];
+	const items = data.statements.map((statement) => compactItem(data, statement)).concat(data.payments);
 	const generateMs = now() - began;
 	began = now();
 	const input = parseBookingInput(items);
@@ -79,43 +200,6 @@ function normal() {
 	};
 }
 
-/** Statement items generated one at a time; the time spent generating them is not the library's. */
-function* timedItems(items, clock) {
-	const iterator = items[Symbol.iterator]();
-	for (;;) {
-		const began = now();
-		const next = iterator.next();
-		clock.ms += now() - began;
-		if (next.done) return;
-		yield next.value;
-	}
-}
-
-function stream() {
-	const data = shop();
-	const clock = { ms: 0 };
-	const began = now();
-	const result = streamBookingsToFiles({
-		statementItems: timedItems(statementItems(data), clock),
-		paymentItems: data.payments,
-		bookingSettings: BOOKING_SETTINGS,
-		datevSettings,
-		createdAt: CREATED_AT,
-		outDir: values.out,
-	});
-	const totalMs = now() - began;
-	return {
-		transactions: result.transactions,
-		statements: data.statements.length,
-		payments: data.payments.length,
-		lines: result.lines,
-		files: result.files,
-		shopMs: data.shopMs,
-		generateMs: clock.ms,
-		pathMs: totalMs - clock.ms,
-	};
-}
-
 const BLOCK = 4 << 20;
 const CHUNK = 64 * 1024;
 
@@ -126,16 +210,19 @@ const CHUNK = 64 * 1024;
 function floor() {
 	const names = readdirSync(values.from).sort();
 	let timedMs = 0;
+	let timedCpuMs = 0;
 	let bytes = 0;
 	let rows = 0;
 	const block = new Uint8Array(BLOCK);
 	for (const name of names) {
 		const input = openSync(join(values.from, name), 'r');
 		let began = now();
+		let beganCpu = cpu();
 		const output = openSync(join(values.out, name), 'w');
 		let chunk = new Uint8Array(CHUNK);
 		let position = 0;
 		timedMs += now() - began;
+		timedCpuMs += cpu() - beganCpu;
 		let carry = '';
 		for (;;) {
 			const read = readSync(input, block, 0, BLOCK, null);
@@ -144,6 +231,7 @@ function floor() {
 			carry = read > 0 ? lines.pop() : '';
 			if (read === 0 && lines[lines.length - 1] === '') lines.pop();
 			began = now();
+			beganCpu = cpu();
 			for (const line of lines) {
 				const row = `${line}\r\n`;
 				if (position + row.length > CHUNK) {
@@ -156,18 +244,21 @@ function floor() {
 				rows += 1;
 			}
 			timedMs += now() - began;
+			timedCpuMs += cpu() - beganCpu;
 			if (read === 0) break;
 		}
 		began = now();
+		beganCpu = cpu();
 		writeSync(output, chunk, 0, position);
 		closeSync(output);
 		timedMs += now() - began;
+		timedCpuMs += cpu() - beganCpu;
 		closeSync(input);
 	}
-	return { files: names.length, rows, bytes, pathMs: timedMs };
+	return { files: names.length, rows, bytes, pathMs: timedMs, pathCpuMs: timedCpuMs };
 }
 
-const run = { normal, stream, floor }[values.mode];
+const run = { normal, collected, floor }[values.mode];
 if (!run) throw new Error(`unknown mode ${values.mode}`);
 const result = run();
 // GC entries are delivered asynchronously; let them arrive before reporting.

@@ -1,8 +1,9 @@
-// Bench 1: bookings + DATEV file with the core library, no n8n. Per size three child processes (own peak RSS):
-//   normal  the library as the Map node calls it (all items → parseBookingInput → mapToBookings → writeBatches →
-//           write the files);
-//   stream  bench/stream-bookings.mjs: one statement item at a time, file chunks written as they come;
-//   floor   the produced files' rows as text, only Windows-1252-encoded into 64 KiB chunks and written.
+// Bench 1: bookings + DATEV file with the core library, no n8n. Per size up to three child processes (own peak RSS):
+//   normal     the library as the Map node calls it ("DATEV File" output: startMapping, statements booked and
+//              written one at a time, each file written once complete);
+//   collected  the library before streaming (all items → parseBookingInput → mapToBookings → writeBatches → write
+//              the files), by default only up to 100,000 transactions (it holds the month: ~8 GB at 1M);
+//   floor      the produced files' rows as text, only Windows-1252-encoded into 64 KiB chunks and written.
 // Time excludes generating the sandbox data (the input), which is measured separately.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -37,7 +38,8 @@ function spawnChild(args, nodeFlags) {
  * the measurement repeated with a larger V8 stack so that the other figures still exist.
  */
 function child(args, heapMb) {
-	const flags = [`--max-old-space-size=${heapMb}`];
+	// The collected path holds the month and needs the room; the node's path runs with Node's defaults, as in n8n.
+	const flags = args.includes('collected') ? [`--max-old-space-size=${heapMb}`] : [];
 	const first = spawnChild(args, flags);
 	if (!first.failed || !first.failed.includes('Maximum call stack size exceeded')) return first;
 	log(`bookings: ${first.failed}; repeating with --stack-size=${LARGE_STACK_KB}`);
@@ -56,7 +58,7 @@ function sameFiles(dirA, dirB) {
 
 const mb = (bytes) => bytes / 2 ** 20;
 
-function rates(run, floorMs) {
+function rates(run, floorMs, floorCpuMs) {
 	if (!run || run.failed) return run;
 	const seconds = run.pathMs / 1000;
 	return {
@@ -65,31 +67,36 @@ function rates(run, floorMs) {
 		linesPerSecond: round(run.lines / seconds, 0),
 		mbPerSecond: round(mb(run.bytes) / seconds, 1),
 		ratioToFloor: floorMs ? round(run.pathMs / floorMs, 2) : undefined,
+		// The same ratio in CPU time: wall time stretches with other processes' load on the cores, CPU time much less.
+		cpuRatioToFloor: floorCpuMs && run.pathCpuMs ? round(run.pathCpuMs / floorCpuMs, 2) : undefined,
 	};
 }
 
 /**
- * `sizes`: transactions per month. `modes`: which of normal / stream to run (the floor always runs).
+ * `sizes`: transactions per month. `modes`: which of normal / collected to run (the floor always runs).
  * Returns the figures for results.json and prints a table.
  */
-export function benchBookings({ sizes, modes = ['normal', 'stream'], heapMb = 16_384 }) {
+/** The collected path holds the month; above this it runs only when asked for with --modes. */
+const COLLECTED_UP_TO = 100_000;
+
+export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb = 16_384, modesGiven = false }) {
 	const work = mkdtempSync(join(tmpdir(), 'bench-bookings-'));
 	const results = { sizes: [], verification: undefined };
 	try {
-		// The streaming prototype must write the library's bytes: compared at 10k, once as one file per month and
-		// once split into parts of 5,000 rows (part headers, part file names, the rewrite of part 1).
-		log('bookings: verifying that the streaming path writes the same bytes as the library path (10k)');
+		// The node's streaming path must write the bytes of the collected path: compared at 10k, once as one file per
+		// month and once split into parts of 5,000 rows (part headers, part file names, the held first part).
+		log('bookings: verifying that the streaming path writes the same bytes as the collected path (10k)');
 		const verification = {};
 		for (const maxRows of [undefined, 5000]) {
 			const dirs = {};
-			for (const mode of ['normal', 'stream']) {
+			for (const mode of ['normal', 'collected']) {
 				dirs[mode] = join(work, `verify-${maxRows ?? 'all'}-${mode}`);
 				const run = child(['--mode', mode, '--transactions', '10000', '--out', dirs[mode], ...(maxRows ? ['--max-rows', String(maxRows)] : [])], heapMb);
 				if (run.failed) throw new Error(`verification ${mode} failed: ${run.failed}`);
 			}
 			verification[maxRows ? `partsOf${maxRows}` : 'onePerMonth'] = {
 				files: readdirSync(dirs.normal).length,
-				identical: sameFiles(dirs.normal, dirs.stream),
+				identical: sameFiles(dirs.normal, dirs.collected),
 			};
 			for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
 		}
@@ -99,22 +106,24 @@ export function benchBookings({ sizes, modes = ['normal', 'stream'], heapMb = 16
 			const loadBefore = load();
 			const entry = { transactionsTarget: size, loadBefore };
 			const dirs = {};
-			for (const mode of modes) {
+			const sizeModes = modes.filter((mode) => mode !== 'collected' || modesGiven || size <= COLLECTED_UP_TO);
+			for (const mode of sizeModes) {
 				dirs[mode] = join(work, `${size}-${mode}`);
 				log(`bookings: ${size} transactions, ${mode} path`);
 				entry[mode] = child(['--mode', mode, '--transactions', String(size), '--out', dirs[mode]], heapMb);
 				if (entry[mode].failed) log(`bookings: ${mode} failed: ${entry[mode].failed}`);
 			}
-			const source = modes.map((mode) => dirs[mode]).find((dir, index) => !entry[modes[index]].failed);
+			const source = sizeModes.map((mode) => dirs[mode]).find((dir, index) => !entry[sizeModes[index]].failed);
 			if (source) {
 				log(`bookings: ${size} transactions, floor`);
 				entry.floor = child(['--mode', 'floor', '--transactions', String(size), '--from', source, '--out', join(work, `${size}-floor`)], heapMb);
-				if (!entry.normal?.failed && !entry.stream?.failed && dirs.normal && dirs.stream) {
-					entry.identical = sameFiles(dirs.normal, dirs.stream);
+				if (!entry.normal?.failed && !entry.collected?.failed && dirs.normal && dirs.collected) {
+					entry.identical = sameFiles(dirs.normal, dirs.collected);
 				}
 			}
 			const floorMs = entry.floor?.failed ? undefined : entry.floor?.pathMs;
-			for (const mode of modes) entry[mode] = rates(entry[mode], floorMs);
+			const floorCpuMs = entry.floor?.failed ? undefined : entry.floor?.pathCpuMs;
+			for (const mode of sizeModes) entry[mode] = rates(entry[mode], floorMs, floorCpuMs);
 			if (entry.floor && !entry.floor.failed) {
 				entry.floor.mbPerSecond = round(mb(entry.floor.bytes) / (entry.floor.pathMs / 1000), 1);
 			}
@@ -137,7 +146,7 @@ export function printBookings(results, modes) {
 			const run = entry[mode];
 			if (!run) continue;
 			if (run.failed) {
-				rows.push([entry.transactionsTarget, mode, 'FAILED', run.failed.slice(0, 80), ...Array(9).fill('')]);
+				rows.push([entry.transactionsTarget, mode, 'FAILED', run.failed.slice(0, 80), ...Array(10).fill('')]);
 				continue;
 			}
 			rows.push([
@@ -150,16 +159,17 @@ export function printBookings(results, modes) {
 				mode === 'floor' ? round((run.rows - 2 * run.files) / (run.pathMs / 1000), 0) : run.linesPerSecond,
 				run.mbPerSecond,
 				mode === 'floor' ? 1 : run.ratioToFloor,
+				mode === 'floor' ? 1 : (run.cpuRatioToFloor ?? ''),
 				round(run.peakRssMb, 0),
 				round(run.gcMs / 1000, 1),
-				mode === 'normal' ? Object.values(run.phasesMs).map((ms) => round(ms / 1000, 1)).join('/') : '',
+				run.phasesMs ? Object.values(run.phasesMs).map((ms) => round(ms / 1000, 1)).join('/') : '',
 				`${entry.loadBefore[0]}→${entry.loadAfter[0]}`,
 			]);
 		}
 	}
 	printTable(
 		'Bench 1 — bookings + DATEV file (core library, no n8n; time excludes generating the input)',
-		['transactions', 'path', 'lines', 'files', 'MB', 's', 'lines/s', 'MB/s', '×floor', 'peak RSS MB', 'GC s', 'parse/map/encode/write s', 'load'],
+		['transactions', 'path', 'lines', 'files', 'MB', 's', 'lines/s', 'MB/s', '×floor', 'CPU ×floor', 'peak RSS MB', 'GC s', 'parse/map/encode/write s', 'load'],
 		rows,
 	);
 	const overflows = results.sizes.flatMap((entry) => modes.filter((mode) => entry[mode]?.defaultStackFailure).map((mode) => `${entry.transactionsTarget} ${mode}`));
@@ -168,7 +178,7 @@ export function printBookings(results, modes) {
 	}
 	const verification = results.verification ?? {};
 	process.stdout.write(
-		`streaming path = library bytes: ${Object.entries(verification).map(([key, value]) => `${key} (${value.files} files) ${value.identical ? 'identical' : 'DIFFERENT'}`).join(', ')}` +
+		`streaming path = collected path bytes: ${Object.entries(verification).map(([key, value]) => `${key} (${value.files} files) ${value.identical ? 'identical' : 'DIFFERENT'}`).join(', ')}` +
 			`; per size: ${results.sizes.map((entry) => `${entry.transactionsTarget}: ${entry.identical === undefined ? 'n/a' : entry.identical ? 'identical' : 'DIFFERENT'}`).join(', ')}\n`,
 	);
 }

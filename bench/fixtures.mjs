@@ -1,6 +1,6 @@
 // The data and settings every bench uses: one month of a generated sandbox shop, booked with the defaults of the
 // Map to SKR Bookings node (SKR03, clearing mode) and written as DATEV files for Beraternummer 1001 / Mandant 1.
-import { generateShopData } from './ts-modules.mjs';
+import { compactStatementItem, generateShopData } from './ts-modules.mjs';
 
 export const SEED = 1;
 export const BOOKING_SETTINGS = { chart: 'SKR03', revenueMode: 'clearing' };
@@ -54,7 +54,27 @@ export function monthShop({ month, ordersPerMonth, seed = SEED, dayCacheSize }) 
 	return { data, statements, payments };
 }
 
-/** The Map node's statement items, built one at a time (the sandbox renders a day's transactions on demand). */
-export function* statementItems(shop) {
-	for (const statement of shop.statements) yield shop.data.statementItem(statement.id);
+/** TikTok's page size for a statement's transactions. */
+const PAGE = 100;
+
+/**
+ * One statement item as TikTok Payments version 2 outputs it ("Booking input (compact)"): the statement with its
+ * totals and all its transactions, fetched and compacted page by page, so that a day's raw transactions never exist
+ * at once (what lib/fetch/records.ts does with TikTok's pages). The same JSON as compacting `statementItem`.
+ */
+export function compactItem(shop, statement) {
+	const first = shop.data.statementTransactions(statement.id, { offset: 0, limit: 1 });
+	const transactions = [];
+	for (let offset = 0; ; offset += PAGE) {
+		const page = shop.data.statementTransactions(statement.id, { offset, limit: PAGE }).transactions;
+		for (const transaction of page) transactions.push(compactStatementItem({ transactions: [transaction] }).transactions[0]);
+		if (page.length < PAGE) break;
+	}
+	return compactStatementItem({
+		...statement,
+		total_settlement_amount: first.total_settlement_amount,
+		total_reserve_amount: first.total_reserve_amount,
+		payable_amount: first.payable_amount,
+		transactions,
+	});
 }

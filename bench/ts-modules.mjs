@@ -2,10 +2,10 @@
 // loader cannot see through tsx (`import { x } from '../lib/x.ts'` fails with "does not provide an export named"),
 // so each module is imported as its default export (module.exports) and destructured here, in one place.
 import bookingModule from '../lib/booking/index.ts';
-import transactionRulesModule from '../lib/booking/transaction-rules.ts';
 import datevModule from '../lib/datev/index.ts';
+import inputModule from '../lib/booking/input.ts';
+import runModule from '../lib/mapping/run.ts';
 import cp1252Module from '../lib/datev/cp1252.ts';
-import headerModule from '../lib/datev/header.ts';
 import generateModule from '../sandbox/generate.ts';
 import sandboxModule from '../sandbox/index.ts';
 import clientModule from '../lib/tiktok/client.ts';
@@ -18,10 +18,10 @@ import sandboxHttp from '../sandbox/http.js';
 import httpSend from '../test/support/http-send.js';
 
 export const { parseBookingInput, parseBookingSettings, mapToBookings } = bookingModule;
-export const { compareText } = transactionRulesModule;
-export const { writeBatches, planBatches, encodeBuchungsstapel, parseDatevExportSettings } = datevModule;
+export const { compactStatementItem } = inputModule;
+export const { startMapping } = runModule;
+export const { writeBatches } = datevModule;
 export const { writeCp1252Into, decodeCp1252 } = cp1252Module;
-export const { clientSettingsSchema } = headerModule;
 export const { generateShopData } = generateModule;
 export const { createSandbox } = sandboxModule;
 export const { TikTokClient } = clientModule;

@@ -3,7 +3,7 @@
  * counts as booked is what a workflow's Mark as Booked step recorded after the delivery succeeded (n8n's
  * deduplication store); these pure functions decide from that what to book, skip or correct.
  */
-import type { BookingInput, PaymentInput, StatementInput } from './input';
+import { loadStatement, type OrderInput, type PaymentInput, type StatementSource } from './input';
 import { statementFingerprint, type StatementRecord } from './ledger';
 
 export type SourceKind = 'statement' | 'payment';
@@ -43,16 +43,23 @@ export interface DedupeOptions {
 	correction?: boolean;
 }
 
-export interface Correction {
-	statement: StatementInput;
+/** Statements (perhaps deferred: see scanBookingInput), payments and order details. */
+export interface SourceLists<S extends StatementSource = StatementSource> {
+	statements: S[];
+	payments: PaymentInput[];
+	orders?: OrderInput[];
+}
+
+export interface Correction<S extends StatementSource = StatementSource> {
+	statement: S;
 	previous: StatementRecord;
 }
 
-export interface DedupePlan {
+export interface DedupePlan<S extends StatementSource = StatementSource> {
 	/** What is left to book in full. */
-	input: BookingInput;
+	input: SourceLists<S>;
 	/** Statements booked before in another version: only the difference to `previous` is booked. */
-	corrections: Correction[];
+	corrections: Array<Correction<S>>;
 	/** Correction run: what is reversed (the Storno batch); the statements are in `input` too. */
 	reversals: StatementRecord[];
 	skipped: SkippedSource[];
@@ -71,7 +78,9 @@ export function supersededKey(statementId: string, fingerprint: string): string 
 }
 
 /** The keys whose delivery state a plan needs (after `withoutDuplicates`). */
-export function deliveryProbeKeys(input: BookingInput, fingerprints: ReadonlyMap<string, string>, records?: ReadonlyMap<string, StatementRecord>): string[] {
+export function deliveryProbeKeys(
+	input: { statements: readonly StatementSource[]; payments: readonly PaymentInput[] },
+	fingerprints: ReadonlyMap<string, string>, records?: ReadonlyMap<string, StatementRecord>): string[] {
 	const keys: string[] = [];
 	for (const statement of input.statements) {
 		keys.push(bookingKey('statement', statement.id), versionKey(statement.id, fingerprints.get(statement.id) ?? ''));
@@ -82,8 +91,9 @@ export function deliveryProbeKeys(input: BookingInput, fingerprints: ReadonlyMap
 	return [...new Set(keys)];
 }
 
-export function fingerprintsOf(input: BookingInput): Map<string, string> {
-	return new Map(input.statements.map((statement) => [statement.id, statementFingerprint(statement)]));
+/** Fingerprints by statement id; a deferred statement is parsed for it (and not kept). */
+export function fingerprintsOf(input: { statements: readonly StatementSource[] }): Map<string, string> {
+	return new Map(input.statements.map((statement) => [statement.id, statementFingerprint(loadStatement(statement))]));
 }
 
 const SKIP_TEXT: Record<SkippedSource['reason'], string> = {
@@ -98,7 +108,7 @@ const SKIP_TEXT: Record<SkippedSource['reason'], string> = {
 		'cannot be reversed: this workflow no longer knows what was booked for it. It is left out of the correction run',
 };
 
-function skip(kind: SourceKind, source: StatementInput | PaymentInput, reason: SkippedSource['reason']): SkippedSource {
+function skip(kind: SourceKind, source: StatementSource | PaymentInput, reason: SkippedSource['reason']): SkippedSource {
 	const what = SKIP_TEXT[reason];
 	return {
 		kind,
@@ -110,7 +120,7 @@ function skip(kind: SourceKind, source: StatementInput | PaymentInput, reason: S
 	};
 }
 
-function select<T extends StatementInput | PaymentInput>(kind: SourceKind, sources: readonly T[], skipped: SkippedSource[]): T[] {
+function select<T extends StatementSource | PaymentInput>(kind: SourceKind, sources: readonly T[], skipped: SkippedSource[]): T[] {
 	const seen = new Set<string>();
 	const kept: T[] = [];
 	for (const source of sources) {
@@ -126,7 +136,7 @@ function select<T extends StatementInput | PaymentInput>(kind: SourceKind, sourc
 }
 
 /** Drops repeated statements and payments inside one input (the first occurrence wins). */
-export function withoutDuplicates(input: BookingInput): { input: BookingInput; skipped: SkippedSource[] } {
+export function withoutDuplicates<S extends StatementSource>(input: SourceLists<S>): { input: SourceLists<S>; skipped: SkippedSource[] } {
 	const skipped: SkippedSource[] = [];
 	const statements = select('statement', input.statements, skipped);
 	const payments = select('payment', input.payments, skipped);
@@ -138,10 +148,17 @@ export function withoutDuplicates(input: BookingInput): { input: BookingInput; s
  * TikTok changed after its delivery as the difference to the delivered version, if the ledger still knows that
  * version. If it does not, the statement is reported and not booked: booking it in full would book it twice.
  */
-export function planBooking(input: BookingInput, state: DeliveredState, options: DedupeOptions = {}): DedupePlan {
+export function planBooking<S extends StatementSource>(
+	input: SourceLists<S>,
+	state: DeliveredState,
+	options: DedupeOptions & {
+		/** Fingerprints computed already (a streaming caller computes them while it checks the statements). */
+		fingerprints?: Map<string, string>;
+	} = {},
+): DedupePlan<S> {
 	const unique = withoutDuplicates(input);
 	const skipped = [...unique.skipped];
-	const fingerprints = fingerprintsOf(unique.input);
+	const fingerprints = options.fingerprints ?? fingerprintsOf(unique.input);
 	const delivered = (key: string): boolean => state.delivered.has(key) || (state.legacy?.has(key) ?? false);
 	const knownRecord = (id: string): StatementRecord | undefined => {
 		const record = state.records?.get(id);
@@ -150,8 +167,8 @@ export function planBooking(input: BookingInput, state: DeliveredState, options:
 		if (!record || !state.delivered.has(versionKey(id, record.fingerprint))) return undefined;
 		return state.delivered.has(supersededKey(id, record.fingerprint)) ? undefined : record;
 	};
-	const statements: StatementInput[] = [];
-	const corrections: Correction[] = [];
+	const statements: S[] = [];
+	const corrections: Array<Correction<S>> = [];
 	const reversals: StatementRecord[] = [];
 	for (const statement of unique.input.statements) {
 		const fingerprint = fingerprints.get(statement.id) ?? '';

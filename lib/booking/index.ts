@@ -21,13 +21,17 @@ export {
 	bookingKey,
 	type DedupePlan,
 	type DeliveredState,
+	deliveryProbeKeys,
+	fingerprintsOf,
 	planBooking,
 	type SkippedSource,
 	supersededKey,
 	versionKey,
+	withoutDuplicates,
 } from './dedupe';
 export {
 	type BookedBucket,
+	BucketTotals,
 	bucketsOf,
 	correctionLines,
 	netOnAccount,
@@ -36,15 +40,30 @@ export {
 	statementRecord,
 	type StatementRecord,
 } from './ledger';
-export { type BookingResult, bookItems, mapToBookings, type PaymentSummary } from './engine';
+export {
+	type BookingPage,
+	type BookingResult,
+	type BookingStream,
+	bookItems,
+	collectPage,
+	DEFAULT_PAGE_SIZE,
+	mapToBookings,
+	type PaymentSummary,
+	streamBookings,
+	type StreamOptions,
+} from './engine';
 export {
 	type BookingInput,
 	BookingInputError,
+	type BookingSources,
+	type DeferredStatementInput,
 	type InputIssue,
 	type OrderInput,
 	parseBookingInput,
 	type PaymentInput,
+	scanBookingInput,
 	type StatementInput,
+	type StatementSource,
 	type TransactionInput,
 } from './input';
 export {

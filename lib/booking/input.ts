@@ -263,35 +263,63 @@ class IssueSink {
 		return this.issues.length;
 	}
 
-	/** Parses a TikTok amount; absent (undefined, null, '') is allowed unless `required`. */
+	/**
+	 * Parses a TikTok amount; absent (undefined, null, '') is allowed unless `required`. `path` may be a function, so
+	 * that the path of the ~37 amounts of a transaction is only built when one of them is wrong.
+	 */
 	money(
 		value: string | number | null | undefined,
 		currency: string,
-		path: readonly PathSegment[],
+		path: readonly PathSegment[] | (() => readonly PathSegment[]),
 		required: boolean,
 	): number | undefined {
+		// Most of a transaction's amounts (the fee and tax breakdown) are zero.
+		if (value === '0.00' || value === '0' || value === 0) {
+			return 0;
+		}
 		if (value === undefined || value === null || value === '') {
 			if (required) {
-				this.add(path, 'is missing');
+				this.add(typeof path === 'function' ? path() : path, 'is missing');
 			}
 			return undefined;
 		}
+		const quick = quickMinor(value, this.decimals(currency));
+		if (quick !== undefined) {
+			this.magnitude += Math.abs(quick);
+			return quick;
+		}
+		const at = (): readonly PathSegment[] => (typeof path === 'function' ? path() : path);
 		let minor: number;
 		try {
 			minor = parseMinor(String(value), currency);
 		} catch (error) {
 			// parseMinor only throws MoneyError; its message names the value and the rule it breaks.
-			this.add(path, error instanceof MoneyError ? error.message : `"${preview(value)}" is not a decimal amount`);
+			this.add(at(), error instanceof MoneyError ? error.message : `"${preview(value)}" is not a decimal amount`);
 			return undefined;
 		}
 		// DATEV's Umsatz has at most ten digits before the decimal comma; a bigger TikTok amount could not be written,
 		// and failing here keeps the error at this item instead of failing the whole DATEV file.
 		if (Math.abs(minor) >= 10 ** (MAX_WHOLE_DIGITS + currencyDecimals(currency))) {
-			this.add(path, `"${preview(value)}" is larger than ${'9'.repeat(MAX_WHOLE_DIGITS)}.99, the largest amount DATEV takes`);
+			this.add(at(), `"${preview(value)}" is larger than ${'9'.repeat(MAX_WHOLE_DIGITS)}.99, the largest amount DATEV takes`);
 			return undefined;
 		}
 		this.magnitude += Math.abs(minor);
 		return minor;
+	}
+
+	private decimalsOf: { currency: string; decimals: number } | undefined;
+
+	private decimals(currency: string): number {
+		if (this.decimalsOf?.currency !== currency) {
+			this.decimalsOf = { currency, decimals: currencyDecimals(currency) };
+		}
+		return this.decimalsOf.decimals;
+	}
+
+	/** Forgets the issues after the first `count` (a fast path that gives way to the exact one). */
+	truncate(count: number, magnitude: number): void {
+		this.issues.length = count;
+		this.magnitude = magnitude;
 	}
 
 	currency(value: string, path: readonly PathSegment[]): string | undefined {
@@ -306,6 +334,46 @@ class IssueSink {
 
 /** DATEV's amount field: `^\d{1,10},\d{2}$`. */
 const MAX_WHOLE_DIGITS = 10;
+
+/**
+ * An amount in its usual form ("-12.34", "7", 12.5) in minor units, read digit by digit without a regular
+ * expression or intermediate strings; undefined for anything else, which parseMinor then decides (and reports).
+ * Where it is defined it equals parseMinor's result, and at most ten whole digits keep it within DATEV's bound.
+ */
+function quickMinor(value: string | number, decimals: number): number | undefined {
+	const text = typeof value === 'number' ? String(value) : value;
+	const length = text.length;
+	let index = 0;
+	let negative = false;
+	if (length > 0 && text.charCodeAt(0) === 45 /* - */) {
+		negative = true;
+		index = 1;
+	}
+	let minor = 0;
+	let wholeDigits = 0;
+	for (; index < length; index++) {
+		const code = text.charCodeAt(index);
+		if (code === 46 /* . */) break;
+		if (code < 48 || code > 57) return undefined;
+		minor = minor * 10 + (code - 48);
+		wholeDigits += 1;
+	}
+	if (wholeDigits === 0 || wholeDigits > MAX_WHOLE_DIGITS) return undefined;
+	let fractionDigits = 0;
+	if (index < length) {
+		index += 1;
+		if (index === length) return undefined;
+		for (; index < length; index++) {
+			const code = text.charCodeAt(index);
+			// More decimals than the currency has (perhaps only zeros): the exact parser decides.
+			if (code < 48 || code > 57 || fractionDigits === decimals) return undefined;
+			minor = minor * 10 + (code - 48);
+			fractionDigits += 1;
+		}
+	}
+	for (; fractionDigits < decimals; fractionDigits++) minor *= 10;
+	return negative && minor !== 0 ? -minor : minor;
+}
 
 function zodIssueMessage(issue: z.ZodIssue): string {
 	if (issue.code === z.ZodIssueCode.invalid_type) {
@@ -340,21 +408,31 @@ function firstId(...values: Array<string | null | undefined>): string {
 	return values.find((value): value is string => typeof value === 'string' && value !== '') ?? '';
 }
 
-function parseFeeBreakdown(raw: RawTransaction, currency: string, path: PathSegment[], sink: IssueSink): FeeComponent[] {
+function parseFeeBreakdown(raw: RawTransaction, currency: string, index: number, sink: IssueSink): FeeComponent[] {
 	const components: FeeComponent[] = [];
+	const breakdown = raw.fee_tax_breakdown;
+	if (!breakdown) {
+		return components;
+	}
 	for (const group of ['fee', 'tax'] as const) {
-		const entries = raw.fee_tax_breakdown?.[group];
+		const entries = breakdown[group];
 		if (!entries) {
 			continue;
 		}
-		for (const [name, value] of Object.entries(entries)) {
+		for (const name of Object.keys(entries)) {
+			const value = entries[name];
 			// Only amounts are booked; anything else (a nested object, a flag) is not money, and the fee total stays
 			// exact anyway because the engine books the unexplained rest of fee_tax_amount.
 			if (typeof value !== 'string' && typeof value !== 'number') {
 				continue;
 			}
-			const minor = sink.money(value, currency, [...path, 'fee_tax_breakdown', group, name], false);
-			if (minor !== undefined) {
+			// Most of the ~31 fields are zero: skip them before anything is allocated for them.
+			if (value === '0.00' || value === '0' || value === 0) {
+				continue;
+			}
+			const minor = sink.money(value, currency, () => ['transactions', index, 'fee_tax_breakdown', group, name], false);
+			// A zero books nothing: not keeping it spares an object per fee field (most of ~31 are "0.00").
+			if (minor !== undefined && minor !== 0) {
 				components.push({ group, name, minor });
 			}
 		}
@@ -362,9 +440,15 @@ function parseFeeBreakdown(raw: RawTransaction, currency: string, path: PathSegm
 	return components;
 }
 
-function parseTransaction(raw: RawTransaction, currency: string, index: number, sink: IssueSink): TransactionInput {
-	const path: PathSegment[] = ['transactions', index];
-	const at = (field: string): PathSegment[] => [...path, field];
+/** The transaction's booked fields; `raw` has passed the schema (zod's, or the same checks in isValidTransaction). */
+function parseTransaction(
+	raw: RawTransaction,
+	orderCreateTime: number | undefined,
+	currency: string,
+	index: number,
+	sink: IssueSink,
+): TransactionInput {
+	const at = (field: string) => (): PathSegment[] => ['transactions', index, field];
 	return {
 		id: raw.id,
 		type: raw.type,
@@ -372,7 +456,7 @@ function parseTransaction(raw: RawTransaction, currency: string, index: number, 
 		// statement-level amount (Belegfeld 1 = statement id), so it is not an order id here.
 		orderId: firstId(raw.order_id, raw.adjustment_order_id),
 		adjustmentId: firstId(raw.adjustment_id),
-		orderCreateTime: raw.order_create_time ?? undefined,
+		orderCreateTime,
 		settlementMinor: sink.money(raw.settlement_amount, currency, at('settlement_amount'), true) ?? 0,
 		revenueMinor: sink.money(raw.revenue_amount, currency, at('revenue_amount'), false) ?? 0,
 		shippingMinor: sink.money(raw.shipping_cost_amount, currency, at('shipping_cost_amount'), false) ?? 0,
@@ -380,15 +464,85 @@ function parseTransaction(raw: RawTransaction, currency: string, index: number, 
 		adjustmentMinor: sink.money(raw.adjustment_amount, currency, at('adjustment_amount'), false),
 		reserveMinor: sink.money(raw.reserve_amount, currency, at('reserve_amount'), false) ?? 0,
 		reserveStatus: (raw.reserve_status ?? '').toUpperCase(),
-		feeBreakdown: parseFeeBreakdown(raw, currency, path, sink),
+		feeBreakdown: parseFeeBreakdown(raw, currency, index, sink),
 		customerShippingMinor:
 			sink.money(
 				raw.shipping_cost_breakdown?.customer_paid_shipping_fee_amount,
 				currency,
-				[...path, 'shipping_cost_breakdown', 'customer_paid_shipping_fee_amount'],
+				() => ['transactions', index, 'shipping_cost_breakdown', 'customer_paid_shipping_fee_amount'],
 				false,
 			) ?? 0,
 	};
+}
+
+/*
+ * The same checks as transactionSchema, on the value as it is: zod's passthrough copies all ~100 fields of every
+ * TikTok transaction, while the engine reads 15. Only what plainly passes is taken here (plain objects, exact
+ * types); anything else goes the schema's way, so that every problem is reported exactly as zod words it.
+ */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+	const prototype: unknown = Object.getPrototypeOf(value);
+	return prototype === Object.prototype || prototype === null;
+}
+
+function isRawAmount(value: unknown): boolean {
+	return value === undefined || value === null || typeof value === 'string' || (typeof value === 'number' && !Number.isNaN(value));
+}
+
+function isOptionalId(value: unknown): boolean {
+	return value === undefined || value === null || value === '' || (typeof value === 'string' && TIKTOK_ID.test(value));
+}
+
+function isOptionalLabel(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.length <= MAX_LABEL_LENGTH);
+}
+
+function isSeconds(value: number): boolean {
+	return Number.isInteger(value) && value >= 0 && value <= LATEST_UNIX_SECONDS;
+}
+
+/** epochSeconds.nullable().optional(): the time (undefined when absent), or false when the schema would refuse it. */
+function plainTime(value: unknown): number | undefined | false {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'number') return isSeconds(value) ? value : false;
+	if (typeof value === 'string' && /^\d+$/.test(value)) {
+		const seconds = Number(value);
+		return isSeconds(seconds) ? seconds : false;
+	}
+	return false;
+}
+
+function isBreakdownGroup(value: unknown): boolean {
+	return value === undefined || value === null || isPlainRecord(value);
+}
+
+/** transactionSchema's checks; the order_create_time when they pass, false when zod must look. */
+function plainTransaction(value: unknown): { time: number | undefined } | false {
+	if (!isPlainRecord(value)) return false;
+	const { id: transactionId, type, shipping_cost_breakdown: shipping, fee_tax_breakdown: breakdown } = value;
+	if (typeof transactionId !== 'string' || !TIKTOK_ID.test(transactionId)) return false;
+	if (typeof type !== 'string' || type.length === 0 || type.length > MAX_LABEL_LENGTH) return false;
+	if (!isOptionalId(value.order_id) || !isOptionalId(value.adjustment_id) || !isOptionalId(value.adjustment_order_id)) return false;
+	if (
+		!isRawAmount(value.settlement_amount) ||
+		!isRawAmount(value.revenue_amount) ||
+		!isRawAmount(value.shipping_cost_amount) ||
+		!isRawAmount(value.fee_tax_amount) ||
+		!isRawAmount(value.adjustment_amount) ||
+		!isRawAmount(value.reserve_amount)
+	) {
+		return false;
+	}
+	if (!isOptionalLabel(value.reserve_status)) return false;
+	if (shipping !== undefined && shipping !== null && (!isPlainRecord(shipping) || !isRawAmount(shipping.customer_paid_shipping_fee_amount))) {
+		return false;
+	}
+	if (breakdown !== undefined && breakdown !== null && (!isPlainRecord(breakdown) || !isBreakdownGroup(breakdown.fee) || !isBreakdownGroup(breakdown.tax))) {
+		return false;
+	}
+	const time = plainTime(value.order_create_time);
+	return time === false ? false : { time };
 }
 
 /**
@@ -437,11 +591,54 @@ function parseOrder(value: unknown, sink: IssueSink): OrderInput | undefined {
 	};
 }
 
-function parseStatement(value: unknown, sink: IssueSink): StatementInput | undefined {
-	const raw: RawStatement | undefined = parseWith(statementSchema, value, sink);
-	if (!raw) {
-		return undefined;
-	}
+/** The statement's own fields; its transactions are checked one by one (isValidTransaction) or by zod. */
+const statementHeaderSchema = statementSchema.extend({
+	transactions: z.custom<unknown[]>((value) => Array.isArray(value), 'expected an array'),
+});
+
+/** A statement whose transactions are parsed only when it is booked: a month's statements one at a time. */
+export interface DeferredStatementInput extends Omit<StatementInput, 'transactions'> {
+	transactionCount: number;
+	/**
+	 * Parses the transactions of `value`, the statement as the item holds it when the caller has it at hand, else of
+	 * the statement read again from the input. Throws BookingInputError naming the item and the field.
+	 */
+	loadTransactions(value?: unknown): TransactionInput[];
+}
+
+export type StatementSource = StatementInput | DeferredStatementInput;
+
+/**
+ * The statement with its transactions, parsing them now if it was deferred (from `value`, the statement as its item
+ * holds it, when given; see loadTransactions). Throws BookingInputError.
+ */
+export function loadStatement(statement: StatementSource, value?: unknown): StatementInput {
+	if (!('loadTransactions' in statement)) return statement;
+	return {
+		item: statement.item,
+		id: statement.id,
+		currency: statement.currency,
+		time: statement.time,
+		paymentId: statement.paymentId,
+		paymentStatus: statement.paymentStatus,
+		settlementMinor: statement.settlementMinor,
+		totalSettlementMinor: statement.totalSettlementMinor,
+		totalReserveMinor: statement.totalReserveMinor,
+		transactions: statement.loadTransactions(value),
+	};
+}
+
+interface StatementHeader {
+	raw: z.infer<typeof statementHeaderSchema>;
+	currency: string;
+	time: number;
+	settlement: number | undefined;
+	totalSettlement: number | undefined;
+	totalReserve: number | undefined;
+}
+
+/** The statement's own fields, as the schema's order has them checked; undefined after an issue that stops it. */
+function statementHeader(raw: z.infer<typeof statementHeaderSchema>, sink: IssueSink): StatementHeader | undefined {
 	const currency = sink.currency(raw.currency, ['currency']);
 	const time = raw.statement_time ?? raw.create_time ?? undefined;
 	if (time === undefined) {
@@ -457,27 +654,122 @@ function parseStatement(value: unknown, sink: IssueSink): StatementInput | undef
 	if (settlement === undefined && totalSettlement === undefined && sink.count === before) {
 		sink.add(['settlement_amount'], 'is missing (neither settlement_amount nor total_settlement_amount given)');
 	}
-	const transactions = raw.transactions.map((transaction, index) => parseTransaction(transaction, currency, index, sink));
-	// Every sum the engine forms (components, differences, reserves) is bounded by this one; beyond 2^53 cents
-	// JavaScript numbers stop counting exactly, and a booking would silently lose money.
-	if (sink.magnitude > Number.MAX_SAFE_INTEGER) {
-		sink.add(['transactions'], 'the amounts of this statement add up beyond what can be computed to the cent; split the statement');
-	}
-	if (sink.count > before) {
-		return undefined;
-	}
+	return { raw, currency, time, settlement, totalSettlement, totalReserve };
+}
+
+function statementOf(header: StatementHeader, sink: IssueSink): Omit<StatementInput, 'transactions'> {
+	const { raw } = header;
 	return {
 		item: sink.item,
 		id: raw.id,
-		currency,
-		time,
+		currency: header.currency,
+		time: header.time,
 		paymentId: raw.payment_id ?? '',
 		paymentStatus: (raw.payment_status ?? '').toUpperCase(),
-		settlementMinor: settlement ?? totalSettlement ?? 0,
-		totalSettlementMinor: totalSettlement,
-		totalReserveMinor: totalReserve,
-		transactions,
+		settlementMinor: header.settlement ?? header.totalSettlement ?? 0,
+		totalSettlementMinor: header.totalSettlement,
+		totalReserveMinor: header.totalReserve,
 	};
+}
+
+/** Every sum the engine forms (components, differences, reserves) is bounded by Σ |amounts| of the statement. */
+function checkMagnitude(sink: IssueSink): void {
+	// Beyond 2^53 cents JavaScript numbers stop counting exactly, and a booking would silently lose money.
+	if (sink.magnitude > Number.MAX_SAFE_INTEGER) {
+		sink.add(['transactions'], 'the amounts of this statement add up beyond what can be computed to the cent; split the statement');
+	}
+}
+
+/**
+ * The transactions read straight from the item when each passes the schema's checks (isValidTransaction);
+ * undefined when one does not, after taking back any issue noted so far: then zod must check the statement.
+ */
+function plainTransactions(raw: readonly unknown[], currency: string, sink: IssueSink): TransactionInput[] | undefined {
+	const transactions: TransactionInput[] = new Array<TransactionInput>(raw.length);
+	for (let index = 0; index < raw.length; index++) {
+		const value = raw[index];
+		const checked = plainTransaction(value);
+		if (checked === false) return undefined;
+		transactions[index] = parseTransaction(value as RawTransaction, checked.time, currency, index, sink);
+	}
+	return transactions;
+}
+
+/** The statement as the schema sees it: zod checks every field of it and of its transactions, then money. */
+function parseStatementBySchema(value: unknown, sink: IssueSink): StatementInput | undefined {
+	const raw: RawStatement | undefined = parseWith(statementSchema, value, sink);
+	if (!raw) {
+		return undefined;
+	}
+	const before = sink.count;
+	const header = statementHeader(raw, sink);
+	if (!header) {
+		return undefined;
+	}
+	const transactions = raw.transactions.map((transaction, index) =>
+		parseTransaction(transaction, transaction.order_create_time ?? undefined, header.currency, index, sink),
+	);
+	checkMagnitude(sink);
+	return sink.count > before ? undefined : { ...statementOf(header, sink), transactions };
+}
+
+/**
+ * A statement: read straight from the item when it plainly passes the schema, else by zod (the same result, and
+ * every problem in zod's words). With `defer`, its transactions are only counted here and parsed by
+ * loadTransactions(), which reports their problems the same way.
+ */
+function parseStatement(value: unknown, sink: IssueSink, reread: (() => unknown) | undefined): StatementSource | undefined {
+	const start = sink.count;
+	const startMagnitude = sink.magnitude;
+	const parsed = statementHeaderSchema.safeParse(value);
+	if (!parsed.success) {
+		return parseStatementBySchema(value, sink);
+	}
+	const header = statementHeader(parsed.data, sink);
+	if (reread) {
+		if (!header || sink.count > start) {
+			return undefined;
+		}
+		const headerMagnitude = sink.magnitude;
+		const { item, base } = sink;
+		const { currency } = header;
+		return {
+			...statementOf(header, sink),
+			transactionCount: parsed.data.transactions.length,
+			// The statement is read again from the input when it is booked, not kept from now: whoever hands in the
+			// items decides what is held (n8n holds its items anyway; a caller may produce them on demand).
+			loadTransactions: (given?: unknown) => {
+				const again = given === undefined ? reread() : given;
+				const issues: InputIssue[] = [];
+				const own = new IssueSink(issues, item, base);
+				own.magnitude = headerMagnitude;
+				let transactions =
+					isRecord(again) && Array.isArray(again.transactions) ? plainTransactions(again.transactions, currency, own) : undefined;
+				if (transactions === undefined) {
+					issues.length = 0;
+					transactions = parseStatementBySchema(again, new IssueSink(issues, item, base))?.transactions;
+				} else {
+					checkMagnitude(own);
+				}
+				if (issues.length > 0 || transactions === undefined) {
+					throw new BookingInputError(issues);
+				}
+				return transactions;
+			},
+		};
+	}
+	if (!header) {
+		// zod would have reported problems of the transactions instead: let it look.
+		sink.truncate(start, startMagnitude);
+		return parseStatementBySchema(value, sink);
+	}
+	const transactions = plainTransactions(parsed.data.transactions, header.currency, sink);
+	if (transactions === undefined) {
+		sink.truncate(start, startMagnitude);
+		return parseStatementBySchema(value, sink);
+	}
+	checkMagnitude(sink);
+	return sink.count > start ? undefined : { ...statementOf(header, sink), transactions };
 }
 
 function parseMoneyObject(raw: RawMoney, path: PathSegment[], sink: IssueSink): { currency: string; minor: number } | undefined {
@@ -537,7 +829,10 @@ function collectSources(
 	path: PathSegment[],
 	issues: InputIssue[],
 	item: number,
-	out: BookingInput,
+	out: BookingSources,
+	/** Reads `value` again from the input; given when a statement that is all of its item may be deferred. */
+	reread: (() => unknown) | undefined,
+	onDeferred?: ScanOptions['onDeferred'],
 ): void {
 	const sink = new IssueSink(issues, item, path);
 	if (!isRecord(value)) {
@@ -550,7 +845,11 @@ function collectSources(
 			sink.add(['code'], `the TikTok response is an error (code ${preview(value.code)}${message})`);
 			return;
 		}
-		collectSources(value.data, [...path, 'data'], issues, item, out);
+		const rereadData = reread && ((): unknown => {
+			const again = reread();
+			return isRecord(again) ? again.data : undefined;
+		});
+		collectSources(value.data, [...path, 'data'], issues, item, out, rereadData, onDeferred);
 		return;
 	}
 	if (Array.isArray(value.statements)) {
@@ -560,7 +859,8 @@ function collectSources(
 				new IssueSink(issues, item, at).add([], `statement ${preview(statement.id ?? '?')} ${NO_TRANSACTIONS}`);
 				return;
 			}
-			collectSources(statement, at, issues, item, out);
+			// Several statements in one item are parsed now: the item must fail as a whole, before any is booked.
+			collectSources(statement, at, issues, item, out, undefined);
 		});
 		return;
 	}
@@ -590,9 +890,10 @@ function collectSources(
 		return;
 	}
 	if ('transactions' in value) {
-		const parsed = parseStatement(value, sink);
+		const parsed = parseStatement(value, sink, reread);
 		if (parsed) {
 			out.statements.push(parsed);
+			if ('loadTransactions' in parsed) onDeferred?.(parsed, value);
 		}
 		return;
 	}
@@ -611,18 +912,31 @@ function collectSources(
 	sink.add([], 'is neither a TikTok statement (with transactions), a payment nor an order');
 }
 
-/**
- * Validates the items and returns the statements and payments in them. Throws a BookingInputError listing every
- * problem ("item 3: transactions[12].fee_tax_amount: "12.345" has more than 2 decimals for EUR").
- * `ordersOnly: true` accepts input that holds nothing but order details (one item of several, checked alone).
- */
-export function parseBookingInput(items: readonly unknown[], options: { ordersOnly?: boolean } = {}): BookingInput {
+/** Statements (perhaps deferred: parsed when booked), payments and order details of the input. */
+export interface BookingSources {
+	statements: StatementSource[];
+	payments: PaymentInput[];
+	orders?: OrderInput[];
+}
+
+export interface ScanOptions {
+	/** Accept input that holds nothing but order details (one item of several, checked alone). */
+	ordersOnly?: boolean;
+	/**
+	 * Called for each deferred statement while its item is at hand (`value` is the statement as the item holds it),
+	 * e.g. to check it with `statement.loadTransactions(value)` without reading the item again. What it throws ends
+	 * the scan.
+	 */
+	onDeferred?: (statement: DeferredStatementInput, value: unknown) => void;
+}
+
+function collectItems(items: readonly unknown[], options: ScanOptions, defer: boolean): BookingSources {
 	if (items.length === 0) {
 		throw new BookingInputError([{ item: 0, path: '', message: 'the input is empty: there is nothing to book' }]);
 	}
 	const issues: InputIssue[] = [];
-	const out: BookingInput = { statements: [], payments: [], orders: [] };
-	items.forEach((value, item) => collectSources(value, [], issues, item, out));
+	const out: BookingSources = { statements: [], payments: [], orders: [] };
+	items.forEach((value, item) => collectSources(value, [], issues, item, out, defer ? () => items[item] : undefined, options.onDeferred));
 	if (issues.length > 0) {
 		throw new BookingInputError(issues);
 	}
@@ -633,4 +947,24 @@ export function parseBookingInput(items: readonly unknown[], options: { ordersOn
 		]);
 	}
 	return out;
+}
+
+/**
+ * Validates the items and returns the statements and payments in them. Throws a BookingInputError listing every
+ * problem ("item 3: transactions[12].fee_tax_amount: "12.345" has more than 2 decimals for EUR").
+ * `ordersOnly: true` accepts input that holds nothing but order details (one item of several, checked alone).
+ */
+export function parseBookingInput(items: readonly unknown[], options: { ordersOnly?: boolean } = {}): BookingInput {
+	// Without deferring, every statement comes with its transactions.
+	return collectItems(items, options, false) as BookingInput;
+}
+
+/**
+ * Like parseBookingInput, but a statement that is an item of its own (the Map node's statement items) is only
+ * checked down to its own fields: its transactions are parsed by `loadTransactions()` when the engine books it,
+ * so a month's transactions are never parsed all at once. Problems of the transactions come up then; the error of
+ * parseBookingInput on the same items names every problem at once.
+ */
+export function scanBookingInput(items: readonly unknown[], options: ScanOptions = {}): BookingSources {
+	return collectItems(items, options, true);
 }

@@ -8,7 +8,7 @@
  * static data. The price: a correction is booked as one delta line per bucket, not line by line (lib/booking/README.md).
  */
 import type { BookingLine, DebitCredit } from '../booking-line';
-import type { StatementInput } from './input';
+import type { StatementInput, TransactionInput } from './input';
 
 export interface BookedBucket {
 	account: string;
@@ -37,50 +37,152 @@ export interface StatementRecord {
  * Not cryptographic; it only has to tell versions of one statement apart. Payment id and status are left out: a
  * statement that gets paid out is the same booking, not a changed one. Transactions are sorted by id so the paging
  * order cannot make a statement look changed.
+ *
+ * The canonical text is JSON with the keys of every object sorted and undefined values left out. It is fed to the
+ * hash piece by piece, never built: a big day's statement would make a string of tens of megabytes.
+ * test/booking/dedupe.test.ts checks it against a generic canonical JSON of the same values.
  */
-function canonical(value: unknown): string {
-	if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-	const record = value as Record<string, unknown>;
-	const keys = Object.keys(record)
-		.filter((key) => record[key] !== undefined)
-		.sort();
-	return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
+class Fnv1a {
+	private a = 0x811c9dc5;
+	private b = 0x050c5d1f;
+
+	add(text: string): void {
+		let a = this.a;
+		let b = this.b;
+		for (let index = 0; index < text.length; index++) {
+			const code = text.charCodeAt(index);
+			a = Math.imul(a ^ code, 0x01000193);
+			b = Math.imul(b ^ code, 0x01000193);
+		}
+		this.a = a;
+		this.b = b;
+	}
+
+	/** `,"key":` (or `{"key":` first): the keys below are plain ASCII words. */
+	key(name: string, first = false): void {
+		this.add(first ? `{"${name}":` : `,"${name}":`);
+	}
+
+	value(value: string | number): void {
+		// JSON's own text, without JSON.stringify for what needs no escaping (integers, ids, plain words).
+		if (typeof value === 'number') this.add(Number.isFinite(value) ? String(value) : 'null');
+		else if (isPlainJsonText(value)) {
+			this.add('"');
+			this.add(value);
+			this.add('"');
+		} else this.add(JSON.stringify(value));
+	}
+
+	hex(): string {
+		return [this.a, this.b].map((lane) => (lane >>> 0).toString(16).padStart(8, '0')).join('');
+	}
 }
 
-function fnv1a(text: string, offset: number): number {
-	let hash = offset;
+/** Text JSON writes as it is between quotes: printable ASCII without `"` and `\\`. */
+function isPlainJsonText(text: string): boolean {
 	for (let index = 0; index < text.length; index++) {
-		hash ^= text.charCodeAt(index);
-		hash = Math.imul(hash, 0x01000193);
+		const code = text.charCodeAt(index);
+		if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
 	}
-	return hash >>> 0;
+	return true;
+}
+
+/** A transaction, keys in sorted order (adjustmentId … type), undefined values left out. */
+function addTransaction(hash: Fnv1a, transaction: TransactionInput): void {
+	hash.key('adjustmentId', true);
+	hash.value(transaction.adjustmentId);
+	if (transaction.adjustmentMinor !== undefined) {
+		hash.key('adjustmentMinor');
+		hash.value(transaction.adjustmentMinor);
+	}
+	hash.key('customerShippingMinor');
+	hash.value(transaction.customerShippingMinor);
+	hash.key('feeBreakdown');
+	hash.add('[');
+	const breakdown = transaction.feeBreakdown;
+	for (let index = 0; index < breakdown.length; index++) {
+		const component = breakdown[index];
+		if (index > 0) hash.add(',');
+		hash.key('group', true);
+		hash.value(component.group);
+		hash.key('minor');
+		hash.value(component.minor);
+		hash.key('name');
+		hash.value(component.name);
+		hash.add('}');
+	}
+	hash.add(']');
+	hash.key('feeTaxMinor');
+	hash.value(transaction.feeTaxMinor);
+	hash.key('id');
+	hash.value(transaction.id);
+	if (transaction.orderCreateTime !== undefined) {
+		hash.key('orderCreateTime');
+		hash.value(transaction.orderCreateTime);
+	}
+	hash.key('orderId');
+	hash.value(transaction.orderId);
+	hash.key('reserveMinor');
+	hash.value(transaction.reserveMinor);
+	hash.key('reserveStatus');
+	hash.value(transaction.reserveStatus);
+	hash.key('revenueMinor');
+	hash.value(transaction.revenueMinor);
+	hash.key('settlementMinor');
+	hash.value(transaction.settlementMinor);
+	hash.key('shippingMinor');
+	hash.value(transaction.shippingMinor);
+	hash.key('type');
+	hash.value(transaction.type);
+	hash.add('}');
 }
 
 export function statementFingerprint(statement: StatementInput): string {
 	const transactions = [...statement.transactions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-	const text = canonical({
-		id: statement.id,
-		currency: statement.currency,
-		time: statement.time,
-		settlementMinor: statement.settlementMinor,
-		totalSettlementMinor: statement.totalSettlementMinor,
-		totalReserveMinor: statement.totalReserveMinor,
-		transactions,
-	});
-	const lanes = [fnv1a(text, 0x811c9dc5), fnv1a(text, 0x050c5d1f)];
-	return lanes.map((lane) => lane.toString(16).padStart(8, '0')).join('');
+	const hash = new Fnv1a();
+	hash.key('currency', true);
+	hash.value(statement.currency);
+	hash.key('id');
+	hash.value(statement.id);
+	hash.key('settlementMinor');
+	hash.value(statement.settlementMinor);
+	hash.key('time');
+	hash.value(statement.time);
+	if (statement.totalReserveMinor !== undefined) {
+		hash.key('totalReserveMinor');
+		hash.value(statement.totalReserveMinor);
+	}
+	if (statement.totalSettlementMinor !== undefined) {
+		hash.key('totalSettlementMinor');
+		hash.value(statement.totalSettlementMinor);
+	}
+	hash.key('transactions');
+	hash.add('[');
+	for (let index = 0; index < transactions.length; index++) {
+		if (index > 0) hash.add(',');
+		addTransaction(hash, transactions[index]);
+	}
+	hash.add(']}');
+	return hash.hex();
 }
 
 function bucketKey(bucket: Omit<BookedBucket, 'netMinor'>): string {
 	return [bucket.account, bucket.contraAccount, bucket.taxKey, bucket.euCountry ?? '', bucket.euTaxRate ?? ''].join('|');
 }
 
-/** Net amounts per bucket of a statement's lines, in a stable order (by bucket key). */
-export function bucketsOf(lines: Iterable<BookingLine>): BookedBucket[] {
-	const byKey = new Map<string, BookedBucket>();
-	for (const line of lines) {
+/** Net amounts per bucket, added up line by line (a statement's lines come in pages). */
+export class BucketTotals {
+	private readonly byKey = new Map<string, BookedBucket>();
+
+	add(line: BookingLine): void {
 		const signed = (line.side === 'S' ? 1 : -1) * (line.generalReversal ? -1 : 1) * line.amountMinor;
+		// bucketKey's text, without building the bucket first: most lines fall into a bucket that exists.
+		const key = `${line.account}|${line.contraAccount}|${line.taxKey}|${line.euCountry ?? ''}|${line.euTaxRate ?? ''}`;
+		const bucket = this.byKey.get(key);
+		if (bucket) {
+			bucket.netMinor += signed;
+			return;
+		}
 		const shape = {
 			account: line.account,
 			contraAccount: line.contraAccount,
@@ -88,12 +190,20 @@ export function bucketsOf(lines: Iterable<BookingLine>): BookedBucket[] {
 			...(line.euCountry === undefined ? {} : { euCountry: line.euCountry }),
 			...(line.euTaxRate === undefined ? {} : { euTaxRate: line.euTaxRate }),
 		};
-		const key = bucketKey(shape);
-		const bucket = byKey.get(key);
-		if (bucket) bucket.netMinor += signed;
-		else byKey.set(key, { ...shape, netMinor: signed });
+		this.byKey.set(bucketKey(shape), { ...shape, netMinor: signed });
 	}
-	return [...byKey.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, bucket]) => bucket);
+
+	/** In a stable order (by bucket key). */
+	buckets(): BookedBucket[] {
+		return [...this.byKey.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, bucket]) => bucket);
+	}
+}
+
+/** Net amounts per bucket of a statement's lines, in a stable order (by bucket key). */
+export function bucketsOf(lines: Iterable<BookingLine>): BookedBucket[] {
+	const totals = new BucketTotals();
+	for (const line of lines) totals.add(line);
+	return totals.buckets();
 }
 
 export function statementRecord(

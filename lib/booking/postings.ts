@@ -42,6 +42,8 @@ export interface LineContext {
 	settlementReference: string;
 	/** Collects warnings about this source (e.g. a Belegfeld 1 that had to be cut). */
 	warn: (message: string) => void;
+	/** Set by post() with the context's first line (a field, not a WeakMap: contexts are many and short-lived). */
+	cache?: ContextCache;
 }
 
 export interface LineSpec {
@@ -61,6 +63,50 @@ export interface LineSpec {
 
 export type TaxColumns = Pick<BookingLine, 'euCountry' | 'euTaxRate' | 'serviceDate' | 'taxPeriodDate'>;
 
+/**
+ * What every line of one context shares, worked out with its first line: the template values, Auftragsnummer and
+ * Abrechnungsreferenz, and the last text of each templated field (a transaction's lines mostly repeat them).
+ */
+interface ContextCache {
+	values: TemplateValues;
+	orderNumber: SafeText;
+	settlementReference: SafeText;
+	documentField1: Memo;
+	documentField2: Memo;
+	text: Memo;
+}
+
+interface Memo {
+	rendered: string | undefined;
+	result: SafeText;
+}
+
+const NO_TEXT: SafeText = { text: '', adjusted: false, replaced: false };
+function cacheOf(context: LineContext): ContextCache {
+	let cache = context.cache;
+	if (!cache) {
+		cache = {
+			values: { ...context.values, date: context.date, currency: context.currency },
+			orderNumber: freeText(context.orderNumber, ORDER_NUMBER_MAX),
+			settlementReference: freeText(context.settlementReference, SETTLEMENT_REFERENCE_MAX),
+			documentField1: { rendered: undefined, result: NO_TEXT },
+			documentField2: { rendered: undefined, result: NO_TEXT },
+			text: { rendered: undefined, result: NO_TEXT },
+		};
+		context.cache = cache;
+	}
+	return cache;
+}
+
+/** The field for `rendered`, computed once per distinct text in a row. */
+function remembered(memo: Memo, rendered: string, compute: (rendered: string) => SafeText): SafeText {
+	if (memo.rendered !== rendered) {
+		memo.result = compute(rendered);
+		memo.rendered = rendered;
+	}
+	return memo.result;
+}
+
 /** Builds the line, or nothing for a zero amount (DATEV rejects 0,00 and a zero line carries no information). */
 export function post(context: LineContext, spec: LineSpec): Posting | undefined {
 	if (spec.signedMinor === 0) {
@@ -71,47 +117,76 @@ export function post(context: LineContext, spec: LineSpec): Posting | undefined 
 	const kontoIsBalance = spec.konto === 'balance';
 	// Money into the balance debits it (S); seen from the counter account, the same booking is H.
 	const side: DebitCredit = kontoIsBalance === intoBalance ? 'S' : 'H';
-	const values: TemplateValues = {
-		...context.values,
-		label: spec.label,
-		date: context.date,
-		currency: context.currency,
-	};
+	const cache = cacheOf(context);
+	// Rendering is synchronous: the context's values object serves every line, with this line's label.
+	const values = cache.values;
+	values.label = spec.label;
 	const templates = context.settings.templates;
-	const fields = {
-		documentField1: documentField1(context, spec.documentTemplate ?? context.documentTemplate, values),
-		documentField2: documentField(renderTemplate(templates.documentField2, values), DOCUMENT_FIELD2_MAX),
-		text: freeText(renderTemplate(templates.text, values), TEXT_MAX),
-		orderNumber: freeText(context.orderNumber, ORDER_NUMBER_MAX),
-		settlementReference: freeText(context.settlementReference, SETTLEMENT_REFERENCE_MAX),
-	};
-	let adjustedTextFields = 0;
-	for (const [name, field] of Object.entries(fields)) {
-		if (field.adjusted) adjustedTextFields += 1;
-		if (field.replaced) {
-			context.warn(
-				`${sourceName(context)}: ${FIELD_LABELS[name as keyof typeof fields]} contains characters Windows-1252 cannot show ` +
-					'(emoji, CJK, …); they are written as "?"',
-			);
-		}
-	}
-	const line: BookingLine = {
-		amountMinor: Math.abs(spec.signedMinor),
-		currency: context.currency,
-		side,
-		account: kontoIsBalance ? balance : spec.counterAccount,
-		contraAccount: kontoIsBalance ? spec.counterAccount : balance,
-		taxKey: spec.taxKey,
-		date: context.date,
-		documentField1: fields.documentField1.text,
-		documentField2: fields.documentField2.text,
-		text: fields.text.text,
-		orderNumber: fields.orderNumber.text,
-		settlementReference: fields.settlementReference.text,
-		...spec.taxColumns,
-		source: { ...context.source, component: spec.component },
-	};
+	const documentField1 = remembered(cache.documentField1, renderTemplate(spec.documentTemplate ?? context.documentTemplate, values), (rendered) =>
+		documentField1Of(context, rendered),
+	);
+	const documentField2 = remembered(cache.documentField2, renderTemplate(templates.documentField2, values), (rendered) =>
+		documentField(rendered, DOCUMENT_FIELD2_MAX),
+	);
+	const text = remembered(cache.text, renderTemplate(templates.text, values), (rendered) => freeText(rendered, TEXT_MAX));
+	const { orderNumber, settlementReference } = cache;
+	const adjustedTextFields =
+		Number(documentField1.adjusted) +
+		Number(documentField2.adjusted) +
+		Number(text.adjusted) +
+		Number(orderNumber.adjusted) +
+		Number(settlementReference.adjusted);
+	if (documentField1.replaced) warnReplaced(context, 'documentField1');
+	if (documentField2.replaced) warnReplaced(context, 'documentField2');
+	if (text.replaced) warnReplaced(context, 'text');
+	if (orderNumber.replaced) warnReplaced(context, 'orderNumber');
+	if (settlementReference.replaced) warnReplaced(context, 'settlementReference');
+	const source = { ...context.source, component: spec.component };
+	const amountMinor = Math.abs(spec.signedMinor);
+	const account = kontoIsBalance ? balance : spec.counterAccount;
+	const contraAccount = kontoIsBalance ? spec.counterAccount : balance;
+	// Two literals instead of one with an optional spread: the common line is built without a generic object copy.
+	const tax = spec.taxColumns;
+	const line: BookingLine =
+		tax && (tax.euCountry !== undefined || tax.euTaxRate !== undefined || tax.serviceDate !== undefined || tax.taxPeriodDate !== undefined)
+		? {
+				amountMinor,
+				currency: context.currency,
+				side,
+				account,
+				contraAccount,
+				taxKey: spec.taxKey,
+				date: context.date,
+				documentField1: documentField1.text,
+				documentField2: documentField2.text,
+				text: text.text,
+				orderNumber: orderNumber.text,
+				settlementReference: settlementReference.text,
+				...tax,
+				source,
+			}
+		: {
+				amountMinor,
+				currency: context.currency,
+				side,
+				account,
+				contraAccount,
+				taxKey: spec.taxKey,
+				date: context.date,
+				documentField1: documentField1.text,
+				documentField2: documentField2.text,
+				text: text.text,
+				orderNumber: orderNumber.text,
+				settlementReference: settlementReference.text,
+				source,
+			};
 	return { line, balanceEffect: spec.signedMinor, adjustedTextFields };
+}
+
+function warnReplaced(context: LineContext, name: keyof typeof FIELD_LABELS): void {
+	context.warn(
+		`${sourceName(context)}: ${FIELD_LABELS[name]} contains characters Windows-1252 cannot show (emoji, CJK, …); they are written as "?"`,
+	);
 }
 
 const FIELD_LABELS = {
@@ -128,8 +203,7 @@ function sourceName(context: LineContext): string {
 	return source.kind === 'payment' ? `payment ${source.paymentId ?? ''}` : `statement ${source.statementId ?? ''}`;
 }
 
-function documentField1(context: LineContext, template: string, values: TemplateValues): SafeText {
-	const rendered = renderTemplate(template, values);
+function documentField1Of(context: LineContext, rendered: string): SafeText {
 	const normalised = documentField(rendered, Number.MAX_SAFE_INTEGER);
 	if (normalised.text.length > DOCUMENT_FIELD1_MAX) {
 		context.warn(`Belegfeld 1 "${preview(normalised.text)}" is longer than ${DOCUMENT_FIELD1_MAX} characters and was cut`);

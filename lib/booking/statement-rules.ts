@@ -52,6 +52,25 @@ export function bookStatement(
 	settings: BookingSettings,
 	orders: ReadonlyMap<string, OrderInput> = new Map(),
 ): StatementBooking {
+	const postings: Posting[] = [];
+	const pages = statementPages(statement, settings, orders, Number.MAX_SAFE_INTEGER);
+	for (;;) {
+		const next = pages.next();
+		if (next.done) return { postings, reconciliation: next.value };
+		for (const posting of next.value) postings.push(posting);
+	}
+}
+
+/**
+ * The statement's postings, `pageSize` transactions at a time (in the engine's order), then the statement's own
+ * difference lines; returns the reconciliation, computed from running totals. A page may be empty.
+ */
+export function* statementPages(
+	statement: StatementInput,
+	settings: BookingSettings,
+	orders: ReadonlyMap<string, OrderInput>,
+	pageSize: number,
+): Generator<Posting[], StatementReconciliation> {
 	const date = statementDate(statement.time, settings.timeZone);
 	const currency = statement.currency;
 	const warnings: string[] = [];
@@ -75,13 +94,20 @@ export function bookStatement(
 		warn,
 	};
 
-	const postings: Posting[] = [];
+	let postings: Posting[] = [];
+	let lineCount = 0;
 	let settledMinor = 0;
 	let bookedMinor = 0;
 	let bookedReserveMinor = 0;
 	let differenceLines = 0;
 	const transactions = [...statement.transactions].sort(compareTransactions);
-	for (const transaction of transactions) {
+	for (let index = 0; index < transactions.length; index++) {
+		if (index > 0 && index % pageSize === 0) {
+			lineCount += postings.length;
+			yield postings;
+			postings = [];
+		}
+		const transaction = transactions[index];
 		const context: LineContext = {
 			...base,
 			source: {
@@ -167,21 +193,20 @@ export function bookStatement(
 		);
 	}
 
+	lineCount += postings.length;
+	yield postings;
 	return {
-		postings,
-		reconciliation: {
-			statementId: statement.id,
-			currency,
-			date,
-			tiktokSettlementMinor: statement.settlementMinor,
-			bookedMinor,
-			differenceMinor: statement.settlementMinor - bookedMinor,
-			tiktokReserveMinor: statement.totalReserveMinor ?? null,
-			bookedReserveMinor,
-			transactionCount: statement.transactions.length,
-			lineCount: postings.length,
-			status: differenceLines === 0 ? 'ok' : 'difference',
-			warnings,
-		},
+		statementId: statement.id,
+		currency,
+		date,
+		tiktokSettlementMinor: statement.settlementMinor,
+		bookedMinor,
+		differenceMinor: statement.settlementMinor - bookedMinor,
+		tiktokReserveMinor: statement.totalReserveMinor ?? null,
+		bookedReserveMinor,
+		transactionCount: statement.transactions.length,
+		lineCount,
+		status: differenceLines === 0 ? 'ok' : 'difference',
+		warnings,
 	};
 }

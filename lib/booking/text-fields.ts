@@ -37,13 +37,40 @@ export function unknownPlaceholders(template: string): string[] {
 	return unknown;
 }
 
+/** A template as literal text and placeholders, so that rendering it for every line needs no regex. */
+type CompiledTemplate = ReadonlyArray<string | { name: TemplatePlaceholder }>;
+
+const compiledTemplates = new Map<string, CompiledTemplate>();
+/** Templates come from the node's settings, a handful per run; the bound only keeps a long-lived process lean. */
+const MAX_COMPILED_TEMPLATES = 64;
+
+function compileTemplate(template: string): CompiledTemplate {
+	let compiled = compiledTemplates.get(template);
+	if (compiled) return compiled;
+	const parts: Array<string | { name: TemplatePlaceholder }> = [];
+	let last = 0;
+	for (const match of template.matchAll(PLACEHOLDER)) {
+		const name = match[1];
+		// An unknown placeholder stays as written.
+		if (!(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name)) continue;
+		if (match.index > last) parts.push(template.slice(last, match.index));
+		parts.push({ name: name as TemplatePlaceholder });
+		last = match.index + match[0].length;
+	}
+	if (last < template.length) parts.push(template.slice(last));
+	compiled = parts;
+	if (compiledTemplates.size >= MAX_COMPILED_TEMPLATES) compiledTemplates.clear();
+	compiledTemplates.set(template, compiled);
+	return compiled;
+}
+
 /** Replaces `{name}` with its value; a placeholder without a value becomes empty. */
 export function renderTemplate(template: string, values: TemplateValues): string {
-	return template.replace(PLACEHOLDER, (whole, name: string) =>
-		(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name)
-			? (values[name as TemplatePlaceholder] ?? '')
-			: whole,
-	);
+	let text = '';
+	for (const part of compileTemplate(template)) {
+		text += typeof part === 'string' ? part : (values[part.name] ?? '');
+	}
+	return text;
 }
 
 export const DOCUMENT_FIELD1_MAX = 36;
@@ -80,6 +107,9 @@ export interface SafeText {
  * `maxLength` characters.
  */
 export function documentField(value: string, maxLength: number): SafeText {
+	if (isDocumentFieldText(value)) {
+		return { text: value.length <= maxLength ? value : value.slice(0, maxLength), adjusted: false, replaced: false };
+	}
 	const transliterated = value
 		.replace(/[äöüÄÖÜß]/g, (char) => TRANSLITERATION[char])
 		.normalize('NFD')
@@ -93,6 +123,44 @@ export function normaliseDocumentField(value: string, maxLength: number): string
 	return documentField(value, maxLength).text;
 }
 
+/*
+ * Fast paths: text the rules would leave as it is (ids, amounts, TikTok's type names) is recognised by one pass over
+ * its characters, without the regular expressions, normalisation and transliteration that change other text.
+ */
+const isDocumentCharacter = (code: number): boolean =>
+	(code >= 0x30 && code <= 0x39) || // 0-9
+	(code >= 0x41 && code <= 0x5a) || // A-Z
+	(code >= 0x61 && code <= 0x7a) || // a-z
+	code === 0x24 || // $
+	code === 0x25 || // %
+	code === 0x2d || // -
+	code === 0x2f; // /
+
+/** Only DATEV's Belegfeld characters, and no leading `-` (which documentField drops). */
+function isDocumentFieldText(value: string): boolean {
+	if (value.length > 0 && value.charCodeAt(0) === 0x2d) return false;
+	for (let index = 0; index < value.length; index++) {
+		if (!isDocumentCharacter(value.charCodeAt(index))) return false;
+	}
+	return true;
+}
+
+/** Printable ASCII without `;`, single blanks between words, not starting like a formula (= + - @). */
+function isPlainFreeText(value: string): boolean {
+	const length = value.length;
+	if (length === 0) return true;
+	const first = value.charCodeAt(0);
+	if (first === 0x20 || first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40) return false;
+	if (value.charCodeAt(length - 1) === 0x20) return false;
+	let previous = 0;
+	for (let index = 0; index < length; index++) {
+		const code = value.charCodeAt(index);
+		if (code < 0x20 || code > 0x7e || code === 0x3b || (code === 0x20 && previous === 0x20)) return false;
+		previous = code;
+	}
+	return true;
+}
+
 /** Stands in for a character without a Windows-1252 form while counting; control characters are gone by then. */
 const UNREPRESENTABLE = '\u0000';
 
@@ -103,6 +171,9 @@ const UNREPRESENTABLE = '\u0000';
  * and only then cut to `maxLength` (after transliteration every character is one UTF-16 unit).
  */
 export function freeText(value: string, maxLength: number): SafeText {
+	if (isPlainFreeText(value)) {
+		return { text: value.length <= maxLength ? value : value.slice(0, maxLength).trimEnd(), adjusted: false, replaced: false };
+	}
 	const visible = withoutControls(value);
 	const marked = toCp1252Text(visible, UNREPRESENTABLE);
 	const replaced = marked.includes(UNREPRESENTABLE);

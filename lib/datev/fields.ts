@@ -36,12 +36,28 @@ export function encodableText(value: string): string {
  * starting like a spreadsheet formula (text-safety.ts). Every text field of the file goes through here.
  */
 export function prepareText(value: string): string {
-	return neutraliseFormula(encodableText(value));
+	return isPlainText(value) ? value : neutraliseFormula(encodableText(value));
+}
+
+/**
+ * Printable ASCII that does not start like a formula (blank, = + - @): what prepareText leaves as it is, found in
+ * one pass over the characters (the booking engine's text mostly is).
+ */
+function isPlainText(value: string): boolean {
+	if (value.length > 0) {
+		const first = value.charCodeAt(0);
+		if (first === 0x20 || first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40) return false;
+	}
+	for (let index = 0; index < value.length; index++) {
+		const code = value.charCodeAt(index);
+		if (code < 0x20 || code > 0x7e) return false;
+	}
+	return true;
 }
 
 /** Quotes text that went through prepareText, doubling inner quotes. */
 export function quoteText(prepared: string): string {
-	return `"${prepared.replace(/"/g, '""')}"`;
+	return prepared.includes('"') ? `"${prepared.replace(/"/g, '""')}"` : `"${prepared}"`;
 }
 
 /** A text field: prepared, quoted, inner quotes doubled. */
@@ -58,6 +74,11 @@ export function formatAmount(minor: number, currency: string): string {
 		throw new MoneyError('DATEV amounts are never negative; the sign goes into Soll/Haben');
 	}
 	const decimals = currencyDecimals(currency);
+	if (decimals === 2 && Number.isSafeInteger(minor)) {
+		// formatMinor's result for two decimals, without its padding and slicing (a row has one amount, a month millions).
+		const cents = minor % 100;
+		return `${(minor - cents) / 100},${cents < 10 ? '0' : ''}${cents}`;
+	}
 	const text = formatMinor(minor, currency, ',');
 	if (decimals === 2) {
 		return text;
@@ -82,5 +103,5 @@ export function formatPercent(hundredths: number): string {
 
 /** Account numbers are written without leading zeros (DATEV's sample writes SKR03 0085 as 85). */
 export function formatAccount(account: string): string {
-	return account.replace(/^0+(?=\d)/, '');
+	return account.charCodeAt(0) === 0x30 ? account.replace(/^0+(?=\d)/, '') : account;
 }

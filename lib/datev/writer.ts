@@ -126,7 +126,7 @@ const ROW_PLAN: { constants: readonly Uint8Array[]; formatters: readonly FieldFo
 		}
 	}
 	constants.push(constant + CRLF);
-	return { constants: constants.map((constant) => encodeCp1252(constant)), formatters };
+	return { constants: constants.map((text) => encodeCp1252(text)), formatters };
 })();
 
 /** Collects Windows-1252 bytes into chunks of exactly `chunkSize` bytes (the last one may be shorter). */
@@ -183,11 +183,31 @@ export function fileStartText(header: HeaderSettings): string {
 /** Writes one booking row; chunks that became full are appended to `full`. */
 export function writeRow(sink: ChunkSink, booking: BookingLine, prepared: PreparedTextFields, full: Uint8Array[]): void {
 	const { constants, formatters } = ROW_PLAN;
-	sink.writeBytes(constants[0], full);
+	// The row is encoded into one scratch buffer and handed to the sink in one piece: no row string is built, and
+	// the sink's chunk bookkeeping runs once per row instead of once per field.
+	let position = putBytes(constants[0], 0);
 	for (let i = 0; i < formatters.length; i++) {
-		sink.write(formatters[i](booking, prepared), full);
-		sink.writeBytes(constants[i + 1], full);
+		const text = formatters[i](booking, prepared);
+		const constant = constants[i + 1];
+		if (position + text.length + constant.length > rowBuffer.length) growRowBuffer(position + text.length + constant.length);
+		position = putBytes(constant, writeCp1252Into(text, rowBuffer, position));
 	}
+	sink.writeBytes(rowBuffer.subarray(0, position), full);
+}
+
+/** One row's bytes; rows are written one after the other, never at once. */
+let rowBuffer = new Uint8Array(4096);
+
+function growRowBuffer(needed: number): void {
+	const grown = new Uint8Array(Math.max(needed, rowBuffer.length * 2));
+	grown.set(rowBuffer);
+	rowBuffer = grown;
+}
+
+/** Copies the few bytes of a row constant (a loop beats TypedArray.set for a handful of bytes). */
+function putBytes(bytes: Uint8Array, position: number): number {
+	for (let i = 0; i < bytes.length; i++) rowBuffer[position + i] = bytes[i];
+	return position + bytes.length;
 }
 
 function* encodeLines(

@@ -2,26 +2,49 @@ import type { BookingLine } from '../booking-line';
 import {
 	BookingInputError,
 	bookingKey,
+	BucketTotals,
+	collectPage,
+	deliveryProbeKeys,
 	mapToBookings,
 	parseBookingInput,
 	parseBookingSettings,
-	type BookingInput,
+	planBooking,
+	scanBookingInput,
+	statementDate,
+	statementFingerprint,
+	streamBookings,
+	supersededKey,
+	versionKey,
+	withoutDuplicates,
 	type BookingResult,
 	type BookingSettings,
 	type BookingSettingsInput,
+	type BookingSources,
+	type DeferredStatementInput,
 	type StatementReconciliation,
+	type StatementSource,
 } from '../booking';
 import { instantDate } from '../booking/dates';
-import { deliveryProbeKeys, fingerprintsOf, planBooking, supersededKey, versionKey, withoutDuplicates, type Correction } from '../booking/dedupe';
+import type { Correction } from '../booking/dedupe';
+import { loadStatement } from '../booking/input';
 import { correctionLines, netOnAccount, reversalLines, statementRecord, type StatementRecord } from '../booking/ledger';
+import { isBookablePayment } from '../booking/payment-rules';
+import { createBatchWriter, type BatchChunk, type BatchWriter } from '../datev/batch-writer';
 import { writeBatches } from '../datev/batches';
 import type { DatevExportSettingsInput } from '../datev/settings';
+import { concatChunks } from '../datev/writer';
 import { formatMinor } from '../money';
+import { MonthlyLedger } from '../summary/monthly';
 
 /*
  * What Map to SKR Bookings does, without n8n: validate every item on its own (so that with Continue On Fail a bad
  * item becomes an error item and the rest is still booked), skip what this workflow booked before, map, and write
  * the DATEV files. The node only reads parameters and turns the result into items.
+ *
+ * It streams: statement items are checked one at a time (prepareMapping parses each statement's transactions to
+ * validate and fingerprint it, and lets go of them), then each statement is parsed again, booked and written when
+ * its turn comes (streamBookings → createBatchWriter). Neither the month's parsed transactions nor, for the DATEV
+ * file alone, its booking lines are ever held at once.
  */
 
 export interface MappingRequest {
@@ -44,6 +67,11 @@ export interface MappingRequest {
 	/** With Continue On Fail, invalid items are reported instead of failing the run. */
 	continueOnFail: boolean;
 	now: () => number;
+	/**
+	 * Keep every booking line in `lines` (default true). The DATEV file and its summary do not need them; without
+	 * them `lines` holds only a correction run's few correction lines.
+	 */
+	keepLines?: boolean;
 }
 
 export interface ItemFailure {
@@ -51,11 +79,14 @@ export interface ItemFailure {
 	message: string;
 }
 
-export interface DatevFile {
+export interface DatevFileInfo {
 	fileName: string;
 	month: string;
 	part?: number;
 	rows: number;
+}
+
+export interface DatevFile extends DatevFileInfo {
 	bytes: Uint8Array;
 }
 
@@ -84,6 +115,24 @@ export interface MappingResult extends Omit<BookingResult, 'statements'> {
 	receipts: Map<string, DeliveryReceipt>;
 	/** Input item index per source, keyed like the booking keys ('statement:<id>', 'payment:<id>'). */
 	sourceItems: Map<string, number>;
+	/** Lines per month and Soll/Haben per account of the DATEV files, for the monthly summary (also without `lines`). */
+	ledger: MonthlyLedger;
+}
+
+/** The result of a streamed run: the booking files are described, their bytes went out as chunks. */
+export interface StreamedMappingResult extends Omit<MappingResult, 'files'> {
+	files: DatevFileInfo[];
+}
+
+export interface MappingRun {
+	/**
+	 * The booking files' bytes as they are written, one file after the other (a file's chunks follow each other;
+	 * `fileName` changes when the next file begins). Booking happens while this is read, once; chunks handed out
+	 * before an error must be discarded.
+	 */
+	chunks: Iterable<BatchChunk>;
+	/** After `chunks` was read to its end. */
+	result(): StreamedMappingResult;
 }
 
 /** The booking key of the statement or payment a line comes from. */
@@ -91,34 +140,269 @@ export function lineSourceKey(line: BookingLine): string {
 	return line.source.kind === 'payment' ? bookingKey('payment', line.source.paymentId ?? '') : bookingKey('statement', line.source.statementId ?? '');
 }
 
-function parseEach(items: readonly unknown[], continueOnFail: boolean): { input: BookingInput; failures: ItemFailure[] } {
-	if (!continueOnFail) return { input: parseBookingInput(items), failures: [] };
-	const input: BookingInput = { statements: [], payments: [], orders: [] };
+/** The message parseBookingInput gives for one item, naming the real item (it numbers a single item 0). */
+function itemFailure(value: unknown, item: number, fallback: unknown): ItemFailure {
+	let failure = fallback;
+	try {
+		parseBookingInput([value], { ordersOnly: true });
+	} catch (error) {
+		failure = error;
+	}
+	const message =
+		failure instanceof BookingInputError
+			? failure.issues.map((issue) => `item ${item}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`).join('\n')
+			: `item ${item}: ${failure instanceof Error ? failure.message : String(failure)}`;
+	return { item, message };
+}
+
+/** A problem fails the run with the error parseBookingInput gives for all items: every problem of every item. */
+function inputError(items: readonly unknown[], found: unknown): unknown {
+	try {
+		parseBookingInput(items);
+	} catch (error) {
+		return error;
+	}
+	return found;
+}
+
+/**
+ * Scans the items (statement items down to their own fields) and parses each statement's transactions while its
+ * item is at hand, one statement at a time: to report every problem of every item before anything is booked (as
+ * before streaming) and to fingerprint it for the delivery check. The transactions are not kept; booking parses
+ * them again.
+ */
+function checkEach(items: readonly unknown[], continueOnFail: boolean): { input: BookingSources; failures: ItemFailure[]; fingerprints: Map<string, string> } {
+	const checked = new Map<StatementSource, string>();
+	const onDeferred = (statement: DeferredStatementInput, value: unknown): void => {
+		checked.set(statement, statementFingerprint(loadStatement(statement, value)));
+	};
+	const fingerprintsOf = (input: BookingSources): Map<string, string> => {
+		const fingerprints = new Map<string, string>();
+		for (const statement of input.statements) {
+			if (fingerprints.has(statement.id)) continue;
+			// Statements of an API envelope come parsed in full.
+			fingerprints.set(statement.id, checked.get(statement) ?? statementFingerprint(loadStatement(statement)));
+		}
+		return fingerprints;
+	};
+	if (!continueOnFail) {
+		let input: BookingSources;
+		try {
+			input = scanBookingInput(items, { onDeferred });
+		} catch (error) {
+			throw inputError(items, error);
+		}
+		return { input, failures: [], fingerprints: fingerprintsOf(input) };
+	}
+	const input: BookingSources = { statements: [], payments: [], orders: [] };
 	const failures: ItemFailure[] = [];
 	items.forEach((value, item) => {
-		let parsed: BookingInput | undefined;
-		let failure: unknown;
+		let scanned: BookingSources;
 		try {
-			parsed = parseBookingInput([value], { ordersOnly: true });
+			scanned = scanBookingInput([value], { ordersOnly: true, onDeferred });
 		} catch (error) {
-			failure = error;
-		}
-		if (parsed) {
-			// Loops, not push(...spread): one item may hold a whole API response with more sources than a call may
-			// take arguments.
-			for (const statement of parsed.statements) input.statements.push({ ...statement, item });
-			for (const payment of parsed.payments) input.payments.push({ ...payment, item });
-			for (const order of parsed.orders ?? []) input.orders?.push({ ...order, item });
+			failures.push(itemFailure(value, item, error));
 			return;
 		}
-		// parseBookingInput numbered the single item 0: name the real one.
-		const message =
-			failure instanceof BookingInputError
-				? failure.issues.map((issue) => `item ${item}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`).join('\n')
-				: `item ${item}: ${failure instanceof Error ? failure.message : String(failure)}`;
-		failures.push({ item, message });
+		// Loops, not push(...spread): one item may hold a whole API response with more sources than a call may
+		// take arguments. Statements keep their identity (their fingerprints are known by it).
+		for (const statement of scanned.statements) {
+			statement.item = item;
+			input.statements.push(statement);
+		}
+		for (const payment of scanned.payments) input.payments.push({ ...payment, item });
+		for (const order of scanned.orders ?? []) input.orders?.push({ ...order, item });
 	});
-	return { input, failures };
+	return { input, failures, fingerprints: fingerprintsOf(input) };
+}
+
+export interface PreparedMapping {
+	settings: BookingSettings;
+	/** The valid sources; statements deferred (their transactions are parsed again when booked). */
+	input: BookingSources;
+	failures: ItemFailure[];
+	/** Fingerprint of every statement by id (of its first valid copy). */
+	fingerprints: Map<string, string>;
+	/** The keys whose delivery state the run needs: look them up and pass the recorded ones as `delivered`. */
+	probeKeys: string[];
+}
+
+/** Validates settings and items (see checkEach); the node then looks up `probeKeys` before it calls startMapping. */
+export function prepareMapping(request: Pick<MappingRequest, 'items' | 'booking' | 'continueOnFail' | 'records'>): PreparedMapping {
+	const settings = parseBookingSettings(request.booking);
+	const { input, failures, fingerprints } = checkEach(request.items, request.continueOnFail);
+	const unique = withoutDuplicates(input).input;
+	return { settings, input, failures, fingerprints, probeKeys: deliveryProbeKeys(unique, fingerprints, request.records) };
+}
+
+/** Full booking of one statement on its own: its lines and its record as the ledger keeps it. */
+function bookAlone(statement: StatementSource, fingerprint: string, input: BookingSources, settings: BookingSettings) {
+	const booked = mapToBookings({ statements: [statement], payments: [], orders: input.orders }, settings);
+	const reconciliation = booked.statements[0];
+	return { booked, reconciliation, record: statementRecord(statement, fingerprint, reconciliation.date, booked.lines) };
+}
+
+/** The last Belegdatum of the sources a stream books (known before it starts). */
+function lastDate(input: { statements: readonly StatementSource[]; payments: readonly BookingSources['payments'][number][] }, settings: BookingSettings): string {
+	let last = '';
+	for (const statement of input.statements) {
+		const date = statementDate(statement.time, settings.timeZone);
+		if (date > last) last = date;
+	}
+	for (const payment of input.payments) {
+		const time = payment.paidTime ?? payment.createTime;
+		if (!isBookablePayment(payment) || time === undefined) continue;
+		const date = instantDate(time, settings.timeZone);
+		if (date > last) last = date;
+	}
+	return last;
+}
+
+export function startMapping(request: MappingRequest, prepared: PreparedMapping = prepareMapping(request)): MappingRun {
+	const { settings, input: parsed, failures } = prepared;
+	const plan = planBooking(
+		parsed,
+		{ delivered: request.delivered ?? new Set(), legacy: new Set(request.legacyBooked ?? []), records: request.records },
+		{ rebook: !request.skipBookedBefore, correction: request.correctionRun, fingerprints: prepared.fingerprints },
+	);
+	const input = plan.input;
+	const today = instantDate(Math.floor(request.now() / 1000), settings.timeZone);
+	const correctionOutput = plan.corrections.map((correction) => correct(correction, plan.fingerprints, parsed, settings, today));
+	const correctionLinesOfRun = correctionOutput.flatMap((corrected) => corrected.lines);
+	// Correction lines are dated today and come after the stream's lines, as before streaming. Should today's month
+	// lie before a month the stream books (a run dated in the past), the files are put together at the end.
+	const inDateOrder = correctionLinesOfRun.length === 0 || today.slice(0, 7) >= lastDate(input, settings).slice(0, 7);
+
+	// Order details are no bookable sources: they only inform the statements' revenue lines.
+	const stream = streamBookings({ ...input, orders: parsed.orders }, settings);
+	const keepLines = request.keepLines ?? true;
+	const booked: Omit<BookingResult, 'skipped'> = { lines: [], statements: [], payments: [], warnings: [], bookedKeys: [], adjustedTextFields: 0 };
+	const ledger = new MonthlyLedger();
+	const records = new Map<string, StatementRecord>();
+	let writer: BatchWriter | undefined;
+	let files: DatevFileInfo[] = [];
+	let writerAdjusted = 0;
+	let finished = false;
+
+	const write = (lines: readonly BookingLine[]): BatchChunk[] => {
+		if (!request.datev || lines.length === 0) return [];
+		for (const line of lines) ledger.add(line);
+		// Created with the first line: no lines, no file.
+		writer ??= createBatchWriter(request.datev, { createdAt: request.now(), inDateOrder });
+		return writer.append(lines);
+	};
+
+	const statementsById = new Map(input.statements.map((statement) => [statement.id, statement]));
+
+	function* written(): Generator<BatchChunk> {
+		let buckets = new BucketTotals();
+		for (const page of stream.pages) {
+			collectPage(booked, page, keepLines);
+			for (const line of page.lines) if (line.source.kind !== 'payment') buckets.add(line);
+			if (page.statement) {
+				const reconciliation = page.statement;
+				const statement = statementsById.get(reconciliation.statementId);
+				if (statement) {
+					const fingerprint = plan.fingerprints.get(statement.id) ?? '';
+					records.set(statement.id, { ...statementRecord(statement, fingerprint, reconciliation.date, []), buckets: buckets.buckets() });
+				}
+				buckets = new BucketTotals();
+			}
+			yield* write(page.lines);
+		}
+		for (const line of correctionLinesOfRun) booked.lines.push(line);
+		yield* write(correctionLinesOfRun);
+		if (writer) {
+			const end = writer.end();
+			yield* end.chunks;
+			files = end.files.map((file) => ({ fileName: file.fileName, month: file.month, part: file.part, rows: file.rows }));
+			writerAdjusted = end.files.reduce((sum, file) => sum + file.adjustedTextFields, 0);
+		}
+		finished = true;
+	}
+
+	function* chunks(): Generator<BatchChunk> {
+		if (inDateOrder) {
+			yield* written();
+			return;
+		}
+		// Files whose months end out of order: hand them out whole, one after the other, once all are written.
+		const byFile = new Map<string, Uint8Array[]>();
+		for (const chunk of written()) byFile.set(chunk.fileName, [...(byFile.get(chunk.fileName) ?? []), chunk.bytes]);
+		for (const file of files) for (const bytes of byFile.get(file.fileName) ?? []) yield { fileName: file.fileName, bytes };
+	}
+
+	return {
+		chunks: chunks(),
+		result(): StreamedMappingResult {
+			if (!finished) throw new Error('startMapping: read all chunks before asking for the result');
+			const receipts = new Map<string, DeliveryReceipt>();
+			const reversed = new Map(plan.reversals.map((record) => [record.statementId, record]));
+			for (const statement of input.statements) {
+				const record = records.get(statement.id);
+				if (!record) continue;
+				const previous = reversed.get(statement.id);
+				receipts.set(bookingKey('statement', statement.id), {
+					keys: [
+						bookingKey('statement', statement.id),
+						versionKey(statement.id, record.fingerprint),
+						...(previous && previous.fingerprint !== record.fingerprint ? [supersededKey(statement.id, previous.fingerprint)] : []),
+					],
+					records: [record],
+				});
+			}
+			for (const payment of booked.payments) {
+				receipts.set(bookingKey('payment', payment.paymentId), { keys: [bookingKey('payment', payment.paymentId)], records: [] });
+			}
+			for (const corrected of correctionOutput) receipts.set(bookingKey('statement', corrected.summary.statementId), corrected.receipt);
+
+			const reversalWritten = toFiles(
+				plan.reversals.flatMap((record) => reversalLines(record)),
+				request.datev && { ...request.datev, label: 'Storno', shopName: `${request.datev.shopName ?? 'TikTok'}_Storno` },
+				request.now,
+			);
+			const skippedMessages = plan.skipped.map((source) => source.message);
+			// The engine makes its lines DATEV-safe itself; the writer's count only adds what it still had to change.
+			const adjustedTextFields = booked.adjustedTextFields + writerAdjusted + reversalWritten.adjusted;
+			const statements: Array<StatementReconciliation | CorrectedStatement> = [...booked.statements, ...correctionOutput.map((corrected) => corrected.summary)];
+			return {
+				...booked,
+				statements,
+				adjustedTextFields,
+				skipped: [...plan.skipped, ...stream.skipped],
+				warnings: [
+					...(files.length + reversalWritten.files.length > 0 ? headerWarnings(request.datev) : []),
+					...booked.warnings,
+					...stream.skipped.map((source) => source.message),
+					...correctionOutput.flatMap((corrected) => corrected.summary.warnings),
+					...skippedMessages,
+					...adjustedWarning(adjustedTextFields),
+				],
+				failures,
+				files,
+				reversalFiles: reversalWritten.files,
+				receipts,
+				sourceItems: new Map([
+					...parsed.statements.map((statement) => [bookingKey('statement', statement.id), statement.item] as const),
+					...parsed.payments.map((payment) => [bookingKey('payment', payment.id), payment.item] as const),
+				]),
+				ledger,
+			};
+		},
+	};
+}
+
+/** startMapping with the files' bytes collected: the whole month's files at once. */
+export function runMapping(request: MappingRequest, prepared: PreparedMapping = prepareMapping(request)): MappingResult {
+	const run = startMapping(request, prepared);
+	const chunks = new Map<string, Uint8Array[]>();
+	for (const chunk of run.chunks) {
+		const list = chunks.get(chunk.fileName);
+		if (list) list.push(chunk.bytes);
+		else chunks.set(chunk.fileName, [chunk.bytes]);
+	}
+	const result = run.result();
+	return { ...result, files: result.files.map((file) => ({ ...file, bytes: concatChunks(chunks.get(file.fileName) ?? []) })) };
 }
 
 function toFiles(lines: readonly BookingLine[], datev: DatevExportSettingsInput | undefined, now: () => number): { files: DatevFile[]; adjusted: number } {
@@ -130,114 +414,8 @@ function toFiles(lines: readonly BookingLine[], datev: DatevExportSettingsInput 
 	};
 }
 
-/** Full booking of one statement on its own: its lines and its record as the ledger keeps it. */
-function bookAlone(statement: BookingInput['statements'][number], fingerprint: string, input: BookingInput, settings: BookingSettings) {
-	const booked = mapToBookings({ statements: [statement], payments: [], orders: input.orders }, settings);
-	const reconciliation = booked.statements[0];
-	return { booked, reconciliation, record: statementRecord(statement, fingerprint, reconciliation.date, booked.lines) };
-}
-
-export interface PreparedMapping {
-	settings: BookingSettings;
-	input: BookingInput;
-	failures: ItemFailure[];
-	/** The keys whose delivery state the run needs: look them up and pass the recorded ones as `delivered`. */
-	probeKeys: string[];
-}
-
-/** Validates settings and items; the node then looks up `probeKeys` before it calls runMapping. */
-export function prepareMapping(request: Pick<MappingRequest, 'items' | 'booking' | 'continueOnFail' | 'records'>): PreparedMapping {
-	const settings = parseBookingSettings(request.booking);
-	const { input, failures } = parseEach(request.items, request.continueOnFail);
-	const unique = withoutDuplicates(input).input;
-	return { settings, input, failures, probeKeys: deliveryProbeKeys(unique, fingerprintsOf(unique), request.records) };
-}
-
-export function runMapping(request: MappingRequest, prepared: PreparedMapping = prepareMapping(request)): MappingResult {
-	const { settings, input: parsed, failures } = prepared;
-	const plan = planBooking(
-		parsed,
-		{ delivered: request.delivered ?? new Set(), legacy: new Set(request.legacyBooked ?? []), records: request.records },
-		{ rebook: !request.skipBookedBefore, correction: request.correctionRun },
-	);
-	const input = plan.input;
-	// Order details are no bookable sources: they only inform the statements' revenue lines.
-	const booked = mapToBookings({ ...input, orders: parsed.orders }, settings);
-	const receipts = new Map<string, DeliveryReceipt>();
-	const reversed = new Map(plan.reversals.map((record) => [record.statementId, record]));
-	const linesByStatement = new Map<string, BookingLine[]>();
-	for (const line of booked.lines) {
-		if (line.source.kind === 'payment') continue;
-		const id = line.source.statementId ?? '';
-		const list = linesByStatement.get(id);
-		if (list) list.push(line);
-		else linesByStatement.set(id, [line]);
-	}
-	const reconciliations = new Map(booked.statements.map((summary) => [summary.statementId, summary]));
-	for (const statement of input.statements) {
-		const fingerprint = plan.fingerprints.get(statement.id) ?? '';
-		const reconciliation = reconciliations.get(statement.id);
-		if (!reconciliation) continue;
-		const record = statementRecord(statement, fingerprint, reconciliation.date, linesByStatement.get(statement.id) ?? []);
-		const previous = reversed.get(statement.id);
-		receipts.set(bookingKey('statement', statement.id), {
-			keys: [
-				bookingKey('statement', statement.id),
-				versionKey(statement.id, fingerprint),
-				...(previous && previous.fingerprint !== fingerprint ? [supersededKey(statement.id, previous.fingerprint)] : []),
-			],
-			records: [record],
-		});
-	}
-	for (const payment of booked.payments) {
-		receipts.set(bookingKey('payment', payment.paymentId), { keys: [bookingKey('payment', payment.paymentId)], records: [] });
-	}
-
-	const today = instantDate(Math.floor(request.now() / 1000), settings.timeZone);
-	const correctionOutput = plan.corrections.map((correction) => correct(correction, plan.fingerprints, parsed, settings, today));
-	const lines = [...booked.lines];
-	for (const corrected of correctionOutput) {
-		for (const line of corrected.lines) lines.push(line);
-		receipts.set(bookingKey('statement', corrected.summary.statementId), corrected.receipt);
-	}
-	const written = toFiles(lines, request.datev, request.now);
-	const reversalLinesOfRun = plan.reversals.flatMap((record) => reversalLines(record));
-	const reversalWritten = toFiles(
-		reversalLinesOfRun,
-		request.datev && { ...request.datev, label: 'Storno', shopName: `${request.datev.shopName ?? 'TikTok'}_Storno` },
-		request.now,
-	);
-	const files = written.files;
-	const skippedMessages = plan.skipped.map((source) => source.message);
-	// The engine makes its lines DATEV-safe itself; the writer's count only adds what it still had to change.
-	const adjustedTextFields = booked.adjustedTextFields + written.adjusted + reversalWritten.adjusted;
-	const statements: Array<StatementReconciliation | CorrectedStatement> = [...booked.statements, ...correctionOutput.map((corrected) => corrected.summary)];
-	return {
-		...booked,
-		lines,
-		statements,
-		adjustedTextFields,
-		skipped: [...plan.skipped, ...booked.skipped],
-		warnings: [
-			...(files.length + reversalWritten.files.length > 0 ? headerWarnings(request.datev) : []),
-			...booked.warnings,
-			...correctionOutput.flatMap((corrected) => corrected.summary.warnings),
-			...skippedMessages,
-			...adjustedWarning(adjustedTextFields),
-		],
-		failures,
-		files,
-		reversalFiles: reversalWritten.files,
-		receipts,
-		sourceItems: new Map([
-			...parsed.statements.map((statement) => [bookingKey('statement', statement.id), statement.item] as const),
-			...parsed.payments.map((payment) => [bookingKey('payment', payment.id), payment.item] as const),
-		]),
-	};
-}
-
 /** A statement changed after its delivery: the lines that take the books from the delivered version to this one. */
-function correct(correction: Correction, fingerprints: ReadonlyMap<string, string>, input: BookingInput, settings: BookingSettings, today: string) {
+function correct(correction: Correction, fingerprints: ReadonlyMap<string, string>, input: BookingSources, settings: BookingSettings, today: string) {
 	const { statement, previous } = correction;
 	const fingerprint = fingerprints.get(statement.id) ?? '';
 	const { reconciliation, record } = bookAlone(statement, fingerprint, input, settings);

@@ -15,8 +15,8 @@ export interface MonthlySummaryInput {
 	fileName: string;
 	/** The Map node's booking settings, as given to the booking engine. */
 	settings: BookingSettingsInput;
-	/** Lines, statements, payments and warnings of the run; only those of `month` are summarised. */
-	lines: readonly BookingLine[];
+	/** Lines (or their ledger), statements, payments and warnings of the run; only those of `month` are summarised. */
+	lines: readonly BookingLine[] | MonthlyLedger;
 	statements: readonly StatementReconciliation[];
 	payments: readonly PaymentSummary[];
 	warnings: readonly string[];
@@ -49,31 +49,71 @@ const STATUS_LABELS: Record<StatementReconciliation['status'], string> = {
 	corrected: 'nachträglich geändert, Differenz gebucht',
 };
 
+type Totals = Map<string, Omit<AccountTotal, 'role' | 'netMinor'>>;
+
+function totalOf(totals: Totals, account: string, currency: string): Omit<AccountTotal, 'role' | 'netMinor'> {
+	const key = `${account} ${currency}`;
+	let total = totals.get(key);
+	if (!total) {
+		total = { account, currency, debitMinor: 0, creditMinor: 0 };
+		totals.set(key, total);
+	}
+	return total;
+}
+
+function addLine(totals: Totals, line: BookingLine): void {
+	const account = totalOf(totals, line.account, line.currency);
+	const contra = totalOf(totals, line.contraAccount, line.currency);
+	if (line.side === 'S') {
+		account.debitMinor += line.amountMinor;
+		contra.creditMinor += line.amountMinor;
+	} else {
+		account.creditMinor += line.amountMinor;
+		contra.debitMinor += line.amountMinor;
+	}
+}
+
+function listTotals(totals: Totals, roles: ReadonlyMap<string, string>): AccountTotal[] {
+	return [...totals.values()]
+		.map((total) => ({ ...total, role: roles.get(total.account) ?? '', netMinor: total.debitMinor - total.creditMinor }))
+		.sort((a, b) => (a.account === b.account ? a.currency.localeCompare(b.currency) : Number(a.account) - Number(b.account)));
+}
+
 /** Soll and Haben per account and currency: each line debits one side and credits the other. */
 export function accountTotals(lines: readonly BookingLine[], roles: ReadonlyMap<string, string>): AccountTotal[] {
-	const totals = new Map<string, AccountTotal>();
-	const add = (account: string, currency: string, side: 'S' | 'H', minor: number) => {
-		const key = `${account} ${currency}`;
-		const total = totals.get(key) ?? {
-			account,
-			currency,
-			role: roles.get(account) ?? '',
-			debitMinor: 0,
-			creditMinor: 0,
-			netMinor: 0,
-		};
-		if (side === 'S') total.debitMinor += minor;
-		else total.creditMinor += minor;
-		total.netMinor = total.debitMinor - total.creditMinor;
-		totals.set(key, total);
-	};
-	for (const line of lines) {
-		add(line.account, line.currency, line.side, line.amountMinor);
-		add(line.contraAccount, line.currency, line.side === 'S' ? 'H' : 'S', line.amountMinor);
+	const totals: Totals = new Map();
+	for (const line of lines) addLine(totals, line);
+	return listTotals(totals, roles);
+}
+
+/** Lines per month and Soll/Haben per account, added up as lines pass by: a summary without holding the lines. */
+export class MonthlyLedger {
+	private readonly months = new Map<string, { lines: number; totals: Totals }>();
+	/** The month of the previous line: a booking engine's lines come grouped by date. */
+	private last: { date: string; month: { lines: number; totals: Totals } } | undefined;
+
+	add(line: BookingLine): void {
+		let month = this.last?.date === line.date ? this.last.month : undefined;
+		if (!month) {
+			const key = line.date.slice(0, 7);
+			month = this.months.get(key);
+			if (!month) {
+				month = { lines: 0, totals: new Map() };
+				this.months.set(key, month);
+			}
+			this.last = { date: line.date, month };
+		}
+		month.lines += 1;
+		addLine(month.totals, line);
 	}
-	return [...totals.values()].sort((a, b) =>
-		a.account === b.account ? a.currency.localeCompare(b.currency) : Number(a.account) - Number(b.account),
-	);
+
+	lineCount(month: string): number {
+		return this.months.get(month)?.lines ?? 0;
+	}
+
+	accountTotals(month: string, roles: ReadonlyMap<string, string>): AccountTotal[] {
+		return listTotals(this.months.get(month)?.totals ?? new Map(), roles);
+	}
 }
 
 const CELL = 'padding:4px 10px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top';
@@ -108,15 +148,18 @@ function monthTitle(month: string): string {
 export function monthlySummary(input: MonthlySummaryInput): MonthlySummary {
 	const settings = parseBookingSettings(input.settings);
 	const inMonth = (date: string) => date.startsWith(input.month);
-	const lines = input.lines.filter((line) => inMonth(line.date));
+	const roles = accountRoles(settings);
+	const ledger = input.lines instanceof MonthlyLedger ? input.lines : undefined;
+	const lines = ledger ? [] : (input.lines as readonly BookingLine[]).filter((line) => inMonth(line.date));
+	const lineCount = ledger ? ledger.lineCount(input.month) : lines.length;
 	const statements = input.statements.filter((statement) => inMonth(statement.date));
 	const payments = input.payments.filter((payment) => inMonth(payment.date));
-	const accounts = accountTotals(lines, accountRoles(settings));
+	const accounts = ledger ? ledger.accountTotals(input.month, roles) : accountTotals(lines, roles);
 	const differences = statements.filter((statement) => statement.status === 'difference');
 
 	const facts = [
 		`Buchungsstapel ${input.fileName}`,
-		`${settings.chart}, ${lines.length} Buchungen`,
+		`${settings.chart}, ${lineCount} Buchungen`,
 		`${statements.length} TikTok-Abrechnungen, ${payments.length} Auszahlungen`,
 	];
 	const verdict =

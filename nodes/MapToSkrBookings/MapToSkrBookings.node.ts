@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	jsonParse,
+	type IBinaryData,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -12,7 +13,7 @@ import {
 import { presetAccount, type AccountRole, type BookingSettingsInput, type TaxKeyRole } from '../../lib/booking';
 import type { DatevExportSettingsInput } from '../../lib/datev/settings';
 import { shopNaming } from '../../lib/datev/shop';
-import { bookingLineJson, lineSourceKey, prepareMapping, runMapping, type DeliveryReceipt, type MappingResult } from '../../lib/mapping/run';
+import { bookingLineJson, lineSourceKey, prepareMapping, startMapping, type DeliveryReceipt, type StreamedMappingResult } from '../../lib/mapping/run';
 import { formatMinor } from '../../lib/money';
 import { monthlySummary } from '../../lib/summary';
 import { deliveredKeys, legacyBookedKeys, readLedger } from '../shared/booking-memory';
@@ -72,7 +73,9 @@ export class MapToSkrBookings implements INodeType {
 		const options = get<Options>('options', {});
 		const booking = bookingSettings(chart, options, get);
 		const records = readLedger(this);
-		let result: MappingResult;
+		let result: StreamedMappingResult;
+		// Each DATEV file becomes binary data as soon as it is complete, so only one file's bytes are held at once.
+		const binaries = new Map<string, IBinaryData>();
 		try {
 			const request = {
 				items: items.map((item) => item.json),
@@ -84,11 +87,28 @@ export class MapToSkrBookings implements INodeType {
 				correctionRun: get('correctionRun', false),
 				continueOnFail: this.continueOnFail(),
 				now: () => (options.createdAt ? Date.parse(options.createdAt) : Date.now()),
+				keepLines: output !== 'datevFile',
 			};
 			const prepared = prepareMapping(request);
 			// What Mark as Booked recorded after earlier deliveries; nothing is recorded here (see Mark as Booked).
 			const delivered = await deliveredKeys(this, prepared.probeKeys);
-			result = runMapping({ ...request, delivered }, prepared);
+			const run = startMapping({ ...request, delivered }, prepared);
+			let current: { fileName: string; chunks: Uint8Array[] } | undefined;
+			const store = async (): Promise<void> => {
+				if (!current) return;
+				const bytes = Buffer.concat(current.chunks);
+				current.chunks = [];
+				binaries.set(current.fileName, await this.helpers.prepareBinaryData(bytes, current.fileName, 'text/csv'));
+			};
+			for (const chunk of run.chunks) {
+				if (current?.fileName !== chunk.fileName) {
+					await store();
+					current = { fileName: chunk.fileName, chunks: [] };
+				}
+				current.chunks.push(chunk.bytes);
+			}
+			await store();
+			result = run.result();
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), error as Error, {
 				description: 'Check the input items and the node settings named in the message.',
@@ -141,11 +161,16 @@ export class MapToSkrBookings implements INodeType {
 		}
 		const reconciled = summaries.every((summary) => summary.status !== 'difference');
 		const files = [...result.reversalFiles.map((file) => ({ ...file, batch: 'storno' })), ...result.files.map((file) => ({ ...file, batch: 'bookings' }))];
+		// The Storno batch is small and comes whole; the booking files became binary data while they were written.
+		const reversalBytes = new Map(result.reversalFiles.map((file) => [file.fileName, file.bytes]));
 		for (const [index, file] of files.entries()) {
-			const binary = await this.helpers.prepareBinaryData(Buffer.from(file.bytes), file.fileName, 'text/csv');
+			const reversal = reversalBytes.get(file.fileName);
+			const binary = reversal
+				? await this.helpers.prepareBinaryData(Buffer.from(reversal), file.fileName, 'text/csv')
+				: (binaries.get(file.fileName) as IBinaryData);
 			// In "DATEV File" mode this item is all a Send Email or Write File node gets: it carries the check too.
 			const statementsInFile = summaries.filter((summary) => summary.date.startsWith(file.month));
-			const monthly = monthlySummary({ ...result, month: file.month, fileName: file.fileName, settings: booking });
+			const monthly = monthlySummary({ ...result, lines: result.ledger, month: file.month, fileName: file.fileName, settings: booking });
 			out.push({
 				json: {
 					kind: 'datevFile',
@@ -175,7 +200,7 @@ export class MapToSkrBookings implements INodeType {
 }
 
 /** Statements whose correction lines (dated on the run's day) are in the month's file. */
-function correctedIn(lines: MappingResult['lines'], month: string): number {
+function correctedIn(lines: StreamedMappingResult['lines'], month: string): number {
 	const ids = new Set<string>();
 	for (const line of lines) {
 		if (line.source.component === 'correction' && line.date.startsWith(month)) ids.add(line.source.statementId ?? '');

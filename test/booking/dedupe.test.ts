@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { bookingKey, bookItems, parseBookingInput, planBooking, statementFingerprint, supersededKey, versionKey } from '../../lib/booking';
 import type { StatementRecord } from '../../lib/booking';
+import { generateShopData } from '../../sandbox/generate';
 import { orderTx, paymentItem, statementItem } from './fixtures';
 
 const sale = orderTx({ revenue_amount: '10.00', settlement_amount: '10.00' });
@@ -115,6 +116,34 @@ describe('statement fingerprints', () => {
 		expect(statementFingerprint(paid)).toBe(statementFingerprint(base));
 		expect(statementFingerprint(changed)).not.toBe(statementFingerprint(base));
 		expect(statementFingerprint(base)).toMatch(/^[0-9a-f]{16}$/);
+	});
+
+	it('hash the canonical JSON of the statement (sorted keys, no undefined), fed piece by piece', () => {
+		// The reference: the whole canonical text built at once, then both FNV-1a lanes over it.
+		const canonical = (value: unknown): string => {
+			if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+			if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+			const record = value as Record<string, unknown>;
+			const keys = Object.keys(record).filter((key) => record[key] !== undefined).sort();
+			return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
+		};
+		const fnv = (text: string, offset: number): string => {
+			let hash = offset;
+			for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+			return (hash >>> 0).toString(16).padStart(8, '0');
+		};
+		const data = generateShopData({ seed: 5, from: '2025-01', to: '2025-01', ordersPerMonth: 200 });
+		const statements = parseBookingInput([
+			...data.statements.map((statement) => data.statementItem(statement.id)),
+			statementItem([sale, orderTx({ id: '3', type: 'CHARGE_BACK', adjustment_amount: undefined, order_create_time: undefined, reserve_status: 'Q"\\' })]),
+		]).statements;
+		expect(statements.length).toBeGreaterThan(20);
+		for (const statement of statements) {
+			const { id, currency, time, settlementMinor, totalSettlementMinor, totalReserveMinor } = statement;
+			const transactions = [...statement.transactions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+			const text = canonical({ id, currency, time, settlementMinor, totalSettlementMinor, totalReserveMinor, transactions });
+			expect(statementFingerprint(statement)).toBe(fnv(text, 0x811c9dc5) + fnv(text, 0x050c5d1f));
+		}
 	});
 });
 

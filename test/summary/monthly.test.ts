@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { mapToBookings, parseBookingInput, parseBookingSettings, type StatementReconciliation } from '../../lib/booking';
 import type { BookingLine } from '../../lib/booking-line';
-import { accountTotals, escapeHtml, germanAmount, MAX_LISTED_WARNINGS, monthlySummary } from '../../lib/summary';
+import { accountTotals, escapeHtml, germanAmount, MAX_LISTED_WARNINGS, monthlySummary, MonthlyLedger } from '../../lib/summary';
 import { orderTx, STATEMENT_ID, statementItem } from '../booking/fixtures';
 
 function line(overrides: Partial<BookingLine>): BookingLine {
@@ -124,6 +124,22 @@ describe('monthlySummary', () => {
 		expect(tableRows(summary.html, 'Konten')[1]).toEqual(['1270', 'TikTok-Guthaben (Geldkonto)', '7,00 EUR', '0,00 EUR', '7,00 EUR']);
 		expect(tableRows(summary.html, 'Abrechnungen').map((row) => row[1])).toEqual(['Abrechnung (Statement-ID)', STATEMENT_ID]);
 		expect(summary.html).toContain('1 Buchungen');
+	});
+
+	it('reads the same from a ledger of the lines as from the lines (the DATEV-file-only run keeps no lines)', () => {
+		const lines = [
+			line({ date: '2026-10-31', amountMinor: 700 }),
+			line({ date: '2026-10-31', side: 'H', account: '4970', contraAccount: '1270', amountMinor: 250 }),
+			line({ date: '2026-10-12', currency: 'USD', amountMinor: 4100 }),
+			line({ date: '2026-11-01', amountMinor: 9900 }),
+		];
+		const statements = [reconciliation({ date: '2026-10-31' })];
+		const ledger = new MonthlyLedger();
+		for (const booked of lines) ledger.add(booked);
+		const fromLedger = monthlySummary({ ...base, lines: ledger, statements });
+		expect(fromLedger).toEqual(monthlySummary({ ...base, lines, statements }));
+		expect(fromLedger.html).toContain('3 Buchungen');
+		expect(fromLedger.accounts.find((total) => total.account === '1270' && total.currency === 'EUR')).toMatchObject({ debitMinor: 950, creditMinor: 0 });
 	});
 
 	it('flags a statement with a difference and says where the difference went', () => {
