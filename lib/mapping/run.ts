@@ -258,6 +258,26 @@ function lastDate(input: { statements: readonly StatementSource[]; payments: rea
 	return last;
 }
 
+/**
+ * Statements this workflow delivered (its ledger) that fall within the days of the input but are no longer in it:
+ * TikTok withdrew or re-issued them. Reported, never reversed: only the adviser can tell what happened.
+ */
+function disappeared(records: ReadonlyMap<string, StatementRecord> | undefined, input: { statements: ReadonlyArray<{ id: string; time: number }> }, timeZone: string): string[] {
+	if (!records || records.size === 0 || input.statements.length === 0) return [];
+	const ids = new Set(input.statements.map((statement) => statement.id));
+	const dates = input.statements.map((statement) => statementDate(statement.time, timeZone)).sort();
+	const [first, last] = [dates[0], dates[dates.length - 1]];
+	const warnings: string[] = [];
+	for (const record of records.values()) {
+		if (ids.has(record.statementId) || record.date < first || record.date > last) continue;
+		warnings.push(
+			`statement ${record.statementId} of ${record.date} was booked earlier but TikTok no longer lists it for these days: ` +
+				'nothing was reversed; check with TikTok and your tax adviser whether its bookings still stand',
+		);
+	}
+	return warnings;
+}
+
 export function startMapping(request: MappingRequest, prepared: PreparedMapping = prepareMapping(request)): MappingRun {
 	const { settings, input: parsed, failures } = prepared;
 	const plan = planBooking(
@@ -376,6 +396,7 @@ export function startMapping(request: MappingRequest, prepared: PreparedMapping 
 					...stream.skipped.map((source) => source.message),
 					...correctionOutput.flatMap((corrected) => corrected.summary.warnings),
 					...skippedMessages,
+					...disappeared(request.records, parsed, settings.timeZone),
 					...adjustedWarning(adjustedTextFields),
 				],
 				failures,

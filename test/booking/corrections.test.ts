@@ -213,3 +213,18 @@ describe('correction run', () => {
 		expect(memory.run(amended, 'clearing', LATER_RUN).lines).toEqual([]);
 	});
 });
+
+describe('a statement that disappears from TikTok\'s answer', () => {
+	it('is reported and never reversed', () => {
+		const memory = new Memory();
+		// A third statement five days after B, so that B lies between the first and the last day of the answer.
+		const later = { ...clone([statementOf(clone(GOLDEN_MONTH_ITEMS), ST_B)])[0], id: '7250000000000000031', statement_time: 1750896000 };
+		const month = [...clone(GOLDEN_MONTH_ITEMS), later];
+		memory.markAsBooked(memory.run(month, 'clearing', FIRST_RUN));
+		// TikTok's answer for the same days without statement B (withdrawn or re-issued under another id).
+		const second = memory.run(month.filter((item) => item.id !== ST_B), 'clearing', LATER_RUN);
+		expect(second.lines).toEqual([]);
+		const reported = second.warnings.filter((warning) => warning.includes('no longer lists it'));
+		expect(reported).toEqual([expect.stringMatching(new RegExp(`^statement ${ST_B} of 2025-06-20 was booked earlier but TikTok no longer lists it.*nothing was reversed`))]);
+	});
+});
