@@ -348,9 +348,19 @@ describe(`example 4 activated in n8n start, ${REPETITIONS} copies (issues #13, #
 			assert.equal(movement(lines, BALANCE), statementSum - payoutSum, `${id}: balance account over all files`);
 			assert.equal(movement(lines, TRANSIT), payoutSum, `${id}: transit account over all files`);
 			// Issue #13: what stays on the balance account is exactly the statements not yet paid out by a booked payout.
+			// The first payouts in Run Now's range also pay statements from before it, which no path books: their part
+			// is left out, once it is shown that every statement they pay and nobody booked is older than the range.
+			const booked = new Set(bookedStatements.map((statement) => statement.id));
+			let beforeRange = 0;
+			for (const payout of bookedPayouts) {
+				const unbooked = data.statements.filter((statement) => statement.payment_id === payout.id && !booked.has(statement.id));
+				const late = unbooked.filter((statement) => isoDay(statement.statement_time * 1000 - DAY_MS) >= runNowFrom);
+				assert.deepEqual(late.map((statement) => statement.id), [], `${id}: payout ${payout.id} pays statements in range nobody booked`);
+				beforeRange += unbooked.reduce((sum, statement) => sum + payable(statement), 0);
+			}
 			const paidOut = new Set(bookedPayouts.map((payout) => payout.id));
 			const notPaidOut = bookedStatements.filter((statement) => !paidOut.has(statement.payment_id));
-			assert.equal(movement(lines, BALANCE), notPaidOut.reduce((sum, statement) => sum + payable(statement), 0), `${id}: balance = statements not yet paid out`);
+			assert.equal(movement(lines, BALANCE) + beforeRange, notPaidOut.reduce((sum, statement) => sum + payable(statement), 0), `${id}: balance = statements not yet paid out`);
 
 			report.copies.push({
 				id,
@@ -358,8 +368,6 @@ describe(`example 4 activated in n8n start, ${REPETITIONS} copies (issues #13, #
 				successful: successful.length,
 				errors: bookings.filter((booking) => booking.status === 'error').map((booking) => booking.error),
 				files: files.length,
-			startedAt: summary.startedAt,
-			written: nodeItems(execution.run, 'Write Daily DATEV File').map((item) => item.fileName),
 				statements: bookedStatements.length,
 				payouts: bookedPayouts.length,
 				runNowFetched: fetched.length,
@@ -367,8 +375,9 @@ describe(`example 4 activated in n8n start, ${REPETITIONS} copies (issues #13, #
 				runNowBooked: runNow.keys.length,
 			});
 		}
-		const failedPolls = report.copies.reduce((sum, copy) => sum + copy.errors.length, 0);
-		assert.ok(failedPolls >= 1, 'at least one poll failed and is visible as an error execution');
+		const errors = report.copies.flatMap((copy) => copy.errors);
+		assert.ok(errors.length >= 1, 'at least one poll failed and is visible as an error execution');
+		assert.deepEqual(errors.filter((error) => !/503|Service Unavailable/i.test(error)), [], 'no execution failed but the polls that met the 503s');
 		report.total = Date.now() - began;
 		log(`trigger e2e: ${JSON.stringify(report)}`);
 	});
