@@ -135,6 +135,11 @@ async function bookingsOf(id) {
 			error: execution.run.data?.resultData?.error && `${execution.run.data.resultData.error.node?.name ?? 'trigger'}: ${execution.run.data.resultData.error.message}`,
 			files: files.length,
 			startedAt: summary.startedAt,
+			// What the triggers emitted into this execution (one key per event).
+			emitted: [
+				...nodeItems(execution.run, 'On Settled Statement').map((event) => `statement:${event.id}`),
+				...nodeItems(execution.run, 'On Payout Paid').map((event) => `payment:${event.id}`),
+			],
 			written: nodeItems(execution.run, 'Write Daily DATEV File').map((item) => item.fileName),
 			// Booking keys only; `statement:<id>#<fingerprint>` records what a statement's booking contained.
 			keys: (files[0]?.delivery?.keys ?? []).filter((key) => /^(statement|payment):[^#]+$/.test(key)),
@@ -311,7 +316,13 @@ describe(`example 4 activated in n8n start, ${REPETITIONS} copies (issues #13, #
 			const successful = bookings.filter((booking) => booking.status === 'success');
 			const counts = bookedCounts(bookings);
 			const twice = [...counts].filter(([, count]) => count > 1).map(([key]) => key);
-			assert.deepEqual(twice, [], `${id}: keys booked by more than one execution`);
+			const involved = (keys) =>
+				JSON.stringify(bookings.filter((booking) => keys.some((key) => booking.keys.includes(key) || booking.emitted.includes(key))).map(({ keys: _, ...booking }) => booking));
+			assert.deepEqual(twice, [], `${id}: keys booked by more than one execution: ${involved(twice)}`);
+			// Each event is emitted once: re-delivery comes only after 360 minutes.
+			const emitted = bookings.flatMap((booking) => booking.emitted);
+			const emittedTwice = emitted.filter((key, index) => emitted.indexOf(key) !== index);
+			assert.deepEqual(emittedTwice, [], `${id}: events the triggers emitted twice: ${involved(emittedTwice)}`);
 			assert.deepEqual(expectedFromTriggers.filter((key) => !counts.has(key)), [], `${id}: trigger events never booked`);
 			const fetched = fetchedByRunNow.get(id);
 			assert.deepEqual(fetched.filter((key) => !counts.has(key)), [], `${id}: what Run Now fetched is booked (by it or a trigger)`);
