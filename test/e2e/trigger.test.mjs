@@ -135,6 +135,7 @@ async function bookingsOf(id) {
 			error: execution.run.data?.resultData?.error && `${execution.run.data.resultData.error.node?.name ?? 'trigger'}: ${execution.run.data.resultData.error.message}`,
 			files: files.length,
 			startedAt: summary.startedAt,
+			stoppedAt: summary.stoppedAt,
 			// What the triggers emitted into this execution (one key per event).
 			emitted: [
 				...nodeItems(execution.run, 'On Settled Statement').map((event) => `statement:${event.id}`),
