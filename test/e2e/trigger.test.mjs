@@ -312,85 +312,93 @@ describe(`example 4 activated in n8n start, ${REPETITIONS} copies (issues #13, #
 		const payouts = new Map(data.payments.map((payment) => [`payment:${payment.id}`, payment]));
 		const expectedFromTriggers = triggerKeys(data);
 		report.copies = [];
+		// Every copy is checked, so one run shows every defect; the test fails at the end with all of them.
+		const failures = [];
+		const errors = [];
 		for (const id of ids) {
 			const bookings = await bookingsOf(id);
-			const successful = bookings.filter((booking) => booking.status === 'success');
-			const counts = bookedCounts(bookings);
-			const twice = [...counts].filter(([, count]) => count > 1).map(([key]) => key);
-			const involved = (keys) =>
-				JSON.stringify(bookings.filter((booking) => keys.some((key) => booking.keys.includes(key) || booking.emitted.includes(key))).map(({ keys: _, ...booking }) => booking));
-			assert.deepEqual(twice, [], `${id}: keys booked by more than one execution: ${involved(twice)}`);
-			// Each event is emitted once: re-delivery comes only after 360 minutes.
-			const emitted = bookings.flatMap((booking) => booking.emitted);
-			const emittedTwice = emitted.filter((key, index) => emitted.indexOf(key) !== index);
-			assert.deepEqual(emittedTwice, [], `${id}: events the triggers emitted twice: ${involved(emittedTwice)}`);
-			assert.deepEqual(expectedFromTriggers.filter((key) => !counts.has(key)), [], `${id}: trigger events never booked`);
-			const fetched = fetchedByRunNow.get(id);
-			assert.deepEqual(fetched.filter((key) => !counts.has(key)), [], `${id}: what Run Now fetched is booked (by it or a trigger)`);
-			const overlap = fetched.filter((key) => expectedFromTriggers.includes(key));
-			assert.ok(overlap.length > 0, `${id}: Run Now fetched what the triggers had delivered`);
-			const runNow = bookings.find((booking) => booking.mode === 'manual');
-			assert.deepEqual(runNow.keys.filter((key) => overlap.includes(key)), [], `${id}: Run Now skipped what the triggers booked`);
-			const unknown = [...counts.keys()].filter((key) => !statements.has(key) && !payouts.has(key));
-			assert.deepEqual(unknown, [], `${id}: booked keys the sandbox does not have`);
+			errors.push(...bookings.filter((booking) => booking.status === 'error').map((booking) => booking.error));
+			try {
+				const successful = bookings.filter((booking) => booking.status === 'success');
+				const counts = bookedCounts(bookings);
+				const twice = [...counts].filter(([, count]) => count > 1).map(([key]) => key);
+				const involved = (keys) =>
+					JSON.stringify(bookings.filter((booking) => keys.some((key) => booking.keys.includes(key) || booking.emitted.includes(key))).map(({ keys: _, ...booking }) => booking));
+				assert.deepEqual(twice, [], `${id}: keys booked by more than one execution: ${involved(twice)}`);
+				// Each event is emitted once: re-delivery comes only after 360 minutes.
+				const emitted = bookings.flatMap((booking) => booking.emitted);
+				const emittedTwice = emitted.filter((key, index) => emitted.indexOf(key) !== index);
+				assert.deepEqual(emittedTwice, [], `${id}: events the triggers emitted twice: ${involved(emittedTwice)}`);
+				assert.deepEqual(expectedFromTriggers.filter((key) => !counts.has(key)), [], `${id}: trigger events never booked`);
+				const fetched = fetchedByRunNow.get(id);
+				assert.deepEqual(fetched.filter((key) => !counts.has(key)), [], `${id}: what Run Now fetched is booked (by it or a trigger)`);
+				const overlap = fetched.filter((key) => expectedFromTriggers.includes(key));
+				assert.ok(overlap.length > 0, `${id}: Run Now fetched what the triggers had delivered`);
+				const runNow = bookings.find((booking) => booking.mode === 'manual');
+				assert.deepEqual(runNow.keys.filter((key) => overlap.includes(key)), [], `${id}: Run Now skipped what the triggers booked`);
+				const unknown = [...counts.keys()].filter((key) => !statements.has(key) && !payouts.has(key));
+				assert.deepEqual(unknown, [], `${id}: booked keys the sandbox does not have`);
 
-			// Each execution that booked wrote its own file; no two files hold the same booking line.
-			const files = datevFiles(id);
-			const writing = successful.filter((booking) => booking.files > 0);
-			const paths = writing.flatMap((booking) => booking.written);
-			const shared = paths.filter((path, index) => paths.indexOf(path) !== index);
-			assert.deepEqual(shared, [], `${id}: executions wrote the same file: ${JSON.stringify(writing.map(({ id: execution, startedAt, written, keys }) => ({ execution, startedAt, written, keys })))}`);
-			assert.equal(files.length, writing.length, `${id}: files on disk vs executions that produced a DATEV file (${files.map((file) => file.name).join(', ')})`);
-			const seen = new Map();
-			for (const file of files) {
-				for (const line of file.lines) {
-					const row = [line.settlementReference, line.documentField1, line.account, line.contraAccount, line.side, line.amountMinor, line.text].join('|');
-					assert.ok(!seen.has(row) || seen.get(row) === file.name, `${id}: line ${row} in ${seen.get(row)} and ${file.name}`);
-					seen.set(row, file.name);
+				// Each execution that booked wrote its own file; no two files hold the same booking line.
+				const files = datevFiles(id);
+				const writing = successful.filter((booking) => booking.files > 0);
+				const paths = writing.flatMap((booking) => booking.written);
+				const shared = paths.filter((path, index) => paths.indexOf(path) !== index);
+				assert.deepEqual(shared, [], `${id}: executions wrote the same file: ${JSON.stringify(writing.map(({ id: execution, startedAt, written, keys }) => ({ execution, startedAt, written, keys })))}`);
+				assert.equal(files.length, writing.length, `${id}: files on disk vs executions that produced a DATEV file (${files.map((file) => file.name).join(', ')})`);
+				const seen = new Map();
+				for (const file of files) {
+					for (const line of file.lines) {
+						const row = [line.settlementReference, line.documentField1, line.account, line.contraAccount, line.side, line.amountMinor, line.text].join('|');
+						assert.ok(!seen.has(row) || seen.get(row) === file.name, `${id}: line ${row} in ${seen.get(row)} and ${file.name}`);
+						seen.set(row, file.name);
+					}
 				}
-			}
 
-			// The books: balance = Σ (settlement + reserve) of booked statements − Σ booked payouts; transit = Σ payouts.
-			const lines = files.flatMap((file) => file.lines);
-			const bookedStatements = [...counts.keys()].filter((key) => statements.has(key)).map((key) => statements.get(key));
-			const bookedPayouts = [...counts.keys()].filter((key) => payouts.has(key)).map((key) => payouts.get(key));
-			const payable = (statement) => cents(statement.settlement_amount) + cents(data.statementTransactions(statement.id)?.total_reserve_amount ?? '0');
-			const payoutSum = bookedPayouts.reduce((sum, payout) => sum + cents(payout.amount.value), 0);
-			const statementSum = bookedStatements.reduce((sum, statement) => sum + payable(statement), 0);
-			assert.equal(movement(lines, BALANCE), statementSum - payoutSum, `${id}: balance account over all files`);
-			assert.equal(movement(lines, TRANSIT), payoutSum, `${id}: transit account over all files`);
-			// Issue #13: what stays on the balance account is exactly the statements not yet paid out by a booked payout.
-			// The first payouts in Run Now's range also pay statements from before it, which no path books: their part
-			// is left out, once it is shown that every statement they pay and nobody booked is older than the range.
-			const booked = new Set(bookedStatements.map((statement) => statement.id));
-			let beforeRange = 0;
-			for (const payout of bookedPayouts) {
-				const unbooked = data.statements.filter((statement) => statement.payment_id === payout.id && !booked.has(statement.id));
-				const late = unbooked.filter((statement) => isoDay(statement.statement_time * 1000 - DAY_MS) >= runNowFrom);
-				assert.deepEqual(late.map((statement) => statement.id), [], `${id}: payout ${payout.id} pays statements in range nobody booked`);
-				beforeRange += unbooked.reduce((sum, statement) => sum + payable(statement), 0);
-			}
-			const paidOut = new Set(bookedPayouts.map((payout) => payout.id));
-			const notPaidOut = bookedStatements.filter((statement) => !paidOut.has(statement.payment_id));
-			assert.equal(movement(lines, BALANCE) + beforeRange, notPaidOut.reduce((sum, statement) => sum + payable(statement), 0), `${id}: balance = statements not yet paid out`);
+				// The books: balance = Σ (settlement + reserve) of booked statements − Σ booked payouts; transit = Σ payouts.
+				const lines = files.flatMap((file) => file.lines);
+				const bookedStatements = [...counts.keys()].filter((key) => statements.has(key)).map((key) => statements.get(key));
+				const bookedPayouts = [...counts.keys()].filter((key) => payouts.has(key)).map((key) => payouts.get(key));
+				const payable = (statement) => cents(statement.settlement_amount) + cents(data.statementTransactions(statement.id)?.total_reserve_amount ?? '0');
+				const payoutSum = bookedPayouts.reduce((sum, payout) => sum + cents(payout.amount.value), 0);
+				const statementSum = bookedStatements.reduce((sum, statement) => sum + payable(statement), 0);
+				assert.equal(movement(lines, BALANCE), statementSum - payoutSum, `${id}: balance account over all files`);
+				assert.equal(movement(lines, TRANSIT), payoutSum, `${id}: transit account over all files`);
+				// Issue #13: what stays on the balance account is exactly the statements not yet paid out by a booked payout.
+				// The first payouts in Run Now's range also pay statements from before it, which no path books: their part
+				// is left out, once it is shown that every statement they pay and nobody booked is older than the range.
+				const booked = new Set(bookedStatements.map((statement) => statement.id));
+				let beforeRange = 0;
+				for (const payout of bookedPayouts) {
+					const unbooked = data.statements.filter((statement) => statement.payment_id === payout.id && !booked.has(statement.id));
+					const late = unbooked.filter((statement) => isoDay(statement.statement_time * 1000 - DAY_MS) >= runNowFrom);
+					assert.deepEqual(late.map((statement) => statement.id), [], `${id}: payout ${payout.id} pays statements in range nobody booked`);
+					beforeRange += unbooked.reduce((sum, statement) => sum + payable(statement), 0);
+				}
+				const paidOut = new Set(bookedPayouts.map((payout) => payout.id));
+				const notPaidOut = bookedStatements.filter((statement) => !paidOut.has(statement.payment_id));
+				assert.equal(movement(lines, BALANCE) + beforeRange, notPaidOut.reduce((sum, statement) => sum + payable(statement), 0), `${id}: balance = statements not yet paid out`);
 
-			report.copies.push({
-				id,
-				executions: bookings.length,
-				successful: successful.length,
-				errors: bookings.filter((booking) => booking.status === 'error').map((booking) => booking.error),
-				files: files.length,
-				statements: bookedStatements.length,
-				payouts: bookedPayouts.length,
-				runNowFetched: fetched.length,
-				runNowSkipped: overlap.length,
-				runNowBooked: runNow.keys.length,
-			});
+				report.copies.push({
+					id,
+					executions: bookings.length,
+					successful: successful.length,
+					errors: bookings.filter((booking) => booking.status === 'error').map((booking) => booking.error),
+					files: files.length,
+					statements: bookedStatements.length,
+					payouts: bookedPayouts.length,
+					runNowFetched: fetched.length,
+					runNowSkipped: overlap.length,
+					runNowBooked: runNow.keys.length,
+				});
+			} catch (error) {
+				failures.push(error.message);
+			}
 		}
-		const errors = report.copies.flatMap((copy) => copy.errors);
-		assert.ok(errors.length >= 1, 'at least one poll failed and is visible as an error execution');
-		assert.deepEqual(errors.filter((error) => !/503|Service Unavailable/i.test(error)), [], 'no execution failed but the polls that met the 503s');
 		report.total = Date.now() - began;
 		log(`trigger e2e: ${JSON.stringify(report)}`);
+		assert.ok(errors.length >= 1, 'at least one poll failed and is visible as an error execution');
+		assert.deepEqual(errors.filter((error) => !/503|Service Unavailable/i.test(error)), [], 'no execution failed but the polls that met the 503s');
+		assert.deepEqual(failures, [], `${failures.length} of ${ids.length} copies failed`);
 	});
 });
