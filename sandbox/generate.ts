@@ -51,6 +51,8 @@ export interface GenerateOptions {
 	failedPayment?: boolean;
 	/** Statement days kept built for paging (default 32); fewer keep less in memory when days are read one by one. */
 	dayCacheSize?: number;
+	/** The shop's name (default "Naturkosmetik Sandbox DE"), to tell several shops of one authorization apart. */
+	shopName?: string;
 }
 
 export interface ShopProfile {
@@ -322,7 +324,7 @@ class GeneratedShop implements ShopData {
 		this.now = options.now ?? endDay * DAY_MS + 6 * 3_600_000;
 		this.lastDay = Math.min(endDay, Math.floor(this.now / DAY_MS));
 		this.model = new ShopModel({ seed: options.seed, ordersPerMonth: options.ordersPerMonth, firstDay });
-		this.shop = this.makeShop();
+		this.shop = this.makeShop(options.shopName ?? 'Naturkosmetik Sandbox DE');
 
 		for (let day = firstDay; day <= this.lastDay; day++) {
 			const totals = zeroTotals();
@@ -357,11 +359,11 @@ class GeneratedShop implements ShopData {
 		return Math.floor(this.now / 1000);
 	}
 
-	private makeShop(): ShopProfile {
+	private makeShop(name: string): ShopProfile {
 		const rng = new Rng(hash32(this.seed, SHOP_SALT));
 		return {
 			id: `7495${rng.digits(15)}`,
-			name: 'Naturkosmetik Sandbox DE',
+			name,
 			region: 'DE',
 			seller_type: 'LOCAL',
 			cipher: `ROW_${alphanumeric(rng, 32)}`,

@@ -139,6 +139,11 @@ export interface SandboxOptions {
 	appKey?: string;
 	appSecret?: string;
 	config?: Partial<SandboxConfig>;
+	/**
+	 * Further shops the same authorization covers (datasets of other seeds): Get Authorized Shops lists them after
+	 * the first, and finance requests with their cipher are answered from their data.
+	 */
+	moreShops?: ShopData[];
 }
 
 export interface Sandbox {
@@ -302,6 +307,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 		sellerName: data.shop.sellerName,
 		region: data.shop.region,
 	});
+	const moreShops = options.moreShops ?? [];
+	const dataFor = (cipher: string): ShopData | undefined => [data, ...moreShops].find(({ shop }) => shop.cipher === cipher);
 	const pageTokens = new PageTokens(appSecret);
 	const limiter = new RateLimiter();
 	let requestCounter = 0;
@@ -435,7 +442,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 		}
 		if (matched.kind === 'shop') {
 			if (!cipher) return fail({ code: 106013, message: 'shop_cipher is required' });
-			if (cipher !== data.shop.cipher) {
+			if (dataFor(cipher) === undefined) {
 				return fail({ code: 101000, message: 'The access token is not authorized for this shop_cipher' });
 			}
 		}
@@ -519,17 +526,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 			count(stats.pageFetches, `${request.path}?page_token=${request.query.page_token ?? ''}`);
 		}
 		if (!matched.handler) {
-			const { shop } = data;
-			const shops = [
-				{
-					id: shop.id,
-					name: shop.name,
-					region: shop.region,
-					seller_type: shop.seller_type,
-					cipher: shop.cipher,
-					code: shop.code,
-				},
-			];
+			const shops = [data, ...moreShops].map(({ shop }) => ({
+				id: shop.id,
+				name: shop.name,
+				region: shop.region,
+				seller_type: shop.seller_type,
+				cipher: shop.cipher,
+				code: shop.code,
+			}));
 			return respond(200, 0, 'Success', { shops });
 		}
 		const params: Record<string, string> = {};
@@ -537,7 +541,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 			params[name] = match[index + 1];
 		});
 		const result = matched.handler({
-			data,
+			data: dataFor(request.query.shop_cipher ?? '') ?? data,
 			nowSeconds: nowSeconds(),
 			path: request.path,
 			query: request.query,

@@ -9,8 +9,8 @@ import { AUTHORIZATION_FAILED, CredentialAuthorizationError } from './token-refr
  * may be its own ("Authorization failed - please check your credentials") and whose `cause` is the original error.
  * So we look at the cause chain, never at the message:
  * - our credential's errors are final: retrying them like a network error would only repeat them;
- * - a refresh token TikTok rejected may have been rotated by another n8n process a moment ago: we re-read the
- *   stored credential (n8n's `getCredentials` reads the database each time) and retry once if it changed;
+ * - a refresh token or code TikTok rejected may have been redeemed by another n8n process a moment ago: we re-read
+ *   the stored credential (n8n's `getCredentials` reads the database each time) and retry once if it changed;
  * - a request n8n aborted after its timeout is final too: the run fails within the timeout, not five times later.
  */
 

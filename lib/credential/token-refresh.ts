@@ -70,11 +70,15 @@ function redactSecrets(message: string, credential: StoredCredential): string {
 
 /**
  * What our credential code throws. n8n wraps it (NodeApiError, keeping it as `cause`), so the node finds it there:
- * it is final (never retried like a network error), and `rejectedRefreshToken` tells the node that TikTok refused
- * the stored refresh token, which happens when another n8n process has just rotated it.
+ * it is final (never retried like a network error), and `rejectedRefreshToken` tells the node that TikTok refused a
+ * refresh token or code, which happens when another n8n process has just redeemed it (queue-mode workers whose first
+ * or expired-token runs start together): the node retries once the stored refresh token is another.
  */
 export class CredentialAuthorizationError extends Error {
-	/** Fingerprint of the refresh token TikTok rejected, when that is what failed. */
+	/**
+	 * When TikTok refused the grant: the fingerprint of the refresh token stored when it was asked for (the rejected
+	 * refresh token itself, or for a code what was stored before, '' when nothing was).
+	 */
 	readonly rejectedRefreshToken: string | undefined;
 
 	constructor(message: string, options: { rejectedRefreshToken?: string } = {}) {
@@ -173,8 +177,9 @@ export async function refreshCredential(credential: StoredCredential, clock: Clo
 			(result) => grantKey(credential, 'refresh', result.tokens.refreshToken),
 		);
 	} catch (error) {
-		const refused = kind === 'refresh' && error instanceof TikTokApiError && error.needsReauthorization;
-		throw credentialError(errorText(error), credential, { rejectedRefreshToken: refused ? fingerprint(secret) : undefined });
+		const refused = error instanceof TikTokApiError && error.needsReauthorization;
+		const storedBefore = kind === 'refresh' ? secret : (state?.rotatedRefreshToken ?? '');
+		throw credentialError(errorText(error), credential, { rejectedRefreshToken: refused ? fingerprint(storedBefore) : undefined });
 	}
 	return persistedForm({
 		accessToken: grant.tokens.accessToken,

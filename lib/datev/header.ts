@@ -17,7 +17,7 @@ export const FORMAT_NAME = 'Buchungsstapel';
 export const FORMAT_VERSION = 13;
 
 /** Latin letters of Windows-1252 (DATEV's `\w` in the header regexes; × and ÷ are no letters). */
-const LETTERS = 'A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff';
+export const LETTERS = 'A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff';
 
 const isoDate = (what: string) =>
 	z.string({ required_error: `${what} is required` }).refine(isIsoDate, { message: `${what} must be a date YYYY-MM-DD` });

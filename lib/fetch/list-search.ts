@@ -1,6 +1,6 @@
 import { epochToIso, statementCoveredDay } from '../period';
 import type { TikTokClient } from '../tiktok/client';
-import type { TikTokStatement } from '../tiktok/schemas';
+import type { TikTokShop, TikTokStatement } from '../tiktok/schemas';
 
 /*
  * The editor's resource-locator lists ("From list") for Statement ID and Order ID, without n8n: a filter and a page
@@ -130,4 +130,19 @@ async function firstPage<T>(pages: AsyncGenerator<T>): Promise<T> {
 	const first = await pages.next();
 	await pages.return(undefined);
 	return first.value as T;
+}
+
+/** "Naturkosmetik DE · DE · 7495…": what the Shop list shows; the value is the shop id (the cipher stays hidden). */
+export function shopLabel(shop: Pick<TikTokShop, 'id' | 'name' | 'region'>): string {
+	return `${shop.name} · ${shop.region} · ${shop.id}`;
+}
+
+/** The shops of the authorization (one request: TikTok lists them all at once), filtered by name, region or id. */
+export async function searchShops(client: TikTokClient, filter?: string): Promise<ListSearchPage> {
+	const results: ListSearchItem[] = [];
+	for (const shop of await client.authorizedShops()) {
+		const name = shopLabel(shop);
+		if (matches(filter, name, shop.code ?? '')) results.push({ name, value: shop.id });
+	}
+	return { results };
 }

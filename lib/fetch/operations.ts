@@ -3,7 +3,7 @@ import type { TikTokClient } from '../tiktok/client';
 import { WITHDRAWAL_TYPES, type PaymentStatus, type SortOrder, type WithdrawalType } from '../tiktok/endpoints';
 import { TikTokApiError } from '../tiktok/errors';
 import { mapAhead } from './ahead';
-import { paymentRecord, statementWithTransactions, take, withIsoTimes, type JsonRecord, type StatementShape } from './records';
+import { paymentRecord, statementWithTransactions, take, withIsoTimes, withShop, type JsonRecord, type StatementShape } from './records';
 
 /*
  * The TikTok Payments node's operations, without n8n: parameters in, records out (an async iterator, so that
@@ -130,11 +130,16 @@ async function* statementTransactions(client: TikTokClient, parameters: Operatio
 	}
 }
 
+/** Every record of a shop's operation names its shop (see withShop); Get Authorized Shops lists shops itself. */
 export async function* runOperation(
 	client: TikTokClient,
 	parameters: OperationParameters,
 	nowMs: number,
 ): AsyncGenerator<JsonRecord> {
+	for await (const record of shopRecords(client, parameters, nowMs)) yield withShop(record, client.shop);
+}
+
+async function* shopRecords(client: TikTokClient, parameters: OperationParameters, nowMs: number): AsyncGenerator<JsonRecord> {
 	const key = `${parameters.resource}.${parameters.operation}`;
 	switch (key) {
 		case 'shop.getAuthorizedShops':

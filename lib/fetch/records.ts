@@ -1,6 +1,6 @@
 import { compactStatementItem } from '../booking/input';
 import { epochToIso, statementCoveredDay } from '../period';
-import type { TikTokClient } from '../tiktok/client';
+import type { ShopIdentity, TikTokClient } from '../tiktok/client';
 import type { TikTokPayment, TikTokStatement } from '../tiktok/schemas';
 
 /*
@@ -62,6 +62,14 @@ export async function statementWithTransactions(
 		transactions: transactions.map((transaction) => withIsoTimes(transaction)),
 	});
 	return merged as StatementWithTransactions;
+}
+
+/**
+ * The record with the shop it belongs to (`shop_id`, `shop_name`), so that one authorization's shops stay apart
+ * downstream: Map to SKR Bookings names the DATEV file after `shop_name`. Without a known shop: unchanged.
+ */
+export function withShop<T extends object>(record: T, shop: ShopIdentity | undefined): T | (T & { shop_id: string; shop_name: string }) {
+	return shop ? { ...record, shop_id: shop.id, shop_name: shop.name } : record;
 }
 
 export function paymentRecord(payment: TikTokPayment): JsonRecord {

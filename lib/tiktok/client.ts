@@ -81,6 +81,8 @@ export interface TikTokClientOptions {
 	baseUrl?: string;
 	/** Needed for every finance endpoint; not sent to seller-level endpoints (authorized shops). */
 	shopCipher?: string;
+	/** The shop `shopCipher` belongs to, as Get Authorized Shops named it (output records carry it). */
+	shop?: ShopIdentity;
 	/** Attempts per request for retryable failures (default 5). A 105002 token retry is extra. */
 	maxAttempts?: number;
 	/**
@@ -113,6 +115,13 @@ export interface TikTokClientOptions {
 	 * process): they share each shop's queue and learned rate; each keeps its own `requestsPerSecond` maximum.
 	 */
 	rateLimiter?: RateLimiter;
+}
+
+/** A shop as records and DATEV files name it; never its cipher. */
+export interface ShopIdentity {
+	id: string;
+	name: string;
+	region: string;
 }
 
 /** Top-level fields of Get Transactions by Statement plus the transactions of all pages. */
@@ -157,8 +166,13 @@ export class TikTokClient {
 	}
 
 	/** The same client for another shop of this authorization, sharing the rate limiter. */
-	forShop(shopCipher: string): TikTokClient {
-		return new TikTokClient({ ...this.options, shopCipher, rateLimiter: this.limiter });
+	forShop(shopCipher: string, shop?: ShopIdentity): TikTokClient {
+		return new TikTokClient({ ...this.options, shopCipher, shop, rateLimiter: this.limiter });
+	}
+
+	/** The shop this client is bound to, when it was bound by a lookup in Get Authorized Shops. */
+	get shop(): ShopIdentity | undefined {
+		return this.options.shop;
 	}
 
 	/** GET /authorization/202309/shops: the shops (and their ciphers) this token may access. */

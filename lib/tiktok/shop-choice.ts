@@ -37,7 +37,7 @@ export function chooseShop(shops: TikTokShop[], wanted: string | undefined): Tik
 		message:
 			shops.length === 0
 				? 'The authorization covers no shop.'
-				: `The authorization covers ${shops.length} shops; choose one in the credential's Shop field: ${shops.map(describe).join('; ')}.`,
+				: `The authorization covers ${shops.length} shops; choose one in the node's Shop parameter or the credential's Shop field: ${shops.map(describe).join('; ')}.`,
 	});
 }
 

@@ -395,7 +395,8 @@ export const mapToSkrProperties: INodeProperties[] = [
 				name: 'label',
 				type: 'string',
 				default: 'TikTok Shop',
-				description: 'Batch name shown in DATEV, followed by the month (max 18 characters)',
+				description:
+					'Batch name shown in DATEV, followed by the month (max 18 characters). Not set: the shop named in the items (TikTok Payments names it), else "TikTok Shop".',
 			},
 			{
 				displayName: 'Buchungstext Template',
@@ -465,6 +466,7 @@ export const mapToSkrProperties: INodeProperties[] = [
 				name: 'shopName',
 				type: 'string',
 				default: 'TikTok',
+				description: 'Not set: the shop named in the items (TikTok Payments names it), else "TikTok"',
 			},
 			{
 				displayName: 'Time Zone',

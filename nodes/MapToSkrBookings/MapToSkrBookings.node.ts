@@ -11,6 +11,7 @@ import {
 
 import { presetAccount, type AccountRole, type BookingSettingsInput, type TaxKeyRole } from '../../lib/booking';
 import type { DatevExportSettingsInput } from '../../lib/datev/settings';
+import { shopNaming } from '../../lib/datev/shop';
 import { bookingLineJson, lineSourceKey, prepareMapping, runMapping, type DeliveryReceipt, type MappingResult } from '../../lib/mapping/run';
 import { formatMinor } from '../../lib/money';
 import { monthlySummary } from '../../lib/summary';
@@ -76,7 +77,7 @@ export class MapToSkrBookings implements INodeType {
 			const request = {
 				items: items.map((item) => item.json),
 				booking,
-				datev: output === 'bookings' ? undefined : datevSettings(chart, options, get),
+				datev: output === 'bookings' ? undefined : datevSettings(chart, options, get, items),
 				records,
 				legacyBooked: legacyBookedKeys(this),
 				skipBookedBefore: get('skipBookedBefore', true),
@@ -258,7 +259,9 @@ function datevSettings(
 	chart: 'SKR03' | 'SKR04',
 	options: Options,
 	get: <T>(name: string, fallback: T) => T,
+	items: INodeExecutionData[],
 ): DatevExportSettingsInput {
+	const naming = shopNaming(options, items.map((item) => item.json), { shopName: 'TikTok', label: 'TikTok Shop' });
 	return {
 		consultantNumber: get('consultantNumber', 1001),
 		clientNumber: get('clientNumber', 1),
@@ -269,8 +272,8 @@ function datevSettings(
 		dictationCode: options.dictationCode ?? '',
 		locked: options.locked ?? false,
 		fiscalYearStartMonth: options.fiscalYearStartMonth ?? 1,
-		label: options.label ?? 'TikTok Shop',
-		shopName: options.shopName ?? 'TikTok',
+		label: naming.label,
+		shopName: naming.shopName,
 		timeZone: options.timeZone || 'Europe/Berlin',
 	};
 }

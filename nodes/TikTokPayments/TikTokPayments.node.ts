@@ -12,7 +12,7 @@ import {
 import { DEFAULT_NOTICE_DAYS, authorizationNotice } from '../../lib/credential/expiry';
 import { readAuthorizationState } from '../../lib/credential/stored';
 import { authorizationLink } from '../../lib/credential/token-refresh';
-import { searchOrders, searchStatements, type ListSearchPage } from '../../lib/fetch/list-search';
+import { searchOrders, searchShops, searchStatements, type ListSearchPage } from '../../lib/fetch/list-search';
 import { runOperation, type OperationParameters } from '../../lib/fetch/operations';
 import {
 	fieldProperties,
@@ -23,6 +23,7 @@ import {
 } from './TikTokPayments.description';
 import { createClient, CREDENTIAL_TYPE, readCredential } from '../shared/client';
 import { toNodeError } from '../shared/errors';
+import { shopProperty } from '../shared/shop.description';
 
 export class TikTokPayments implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,7 +41,8 @@ export class TikTokPayments implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Records', 'Authorization Notice'],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties: [resourceProperty, ...operationProperties, ...fieldProperties],
+		// Get Authorized Shops lists every shop of the authorization: it has no Shop to choose.
+		properties: [resourceProperty, ...operationProperties, shopProperty({ hide: { resource: ['shop'] } }), ...fieldProperties],
 	};
 
 	methods = {
@@ -51,6 +53,9 @@ export class TikTokPayments implements INodeType {
 			async searchOrders(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 				return listSearch(this, (client) => searchOrders(client, filter, paginationToken));
 			},
+			async searchShops(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				return listSearch(this, (client) => searchShops(client, filter), { sellerOnly: true });
+			},
 		},
 	};
 
@@ -60,11 +65,13 @@ export class TikTokPayments implements INodeType {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
 				const parameters = readParameters(this, itemIndex);
+				const sellerOnly = parameters.resource === 'shop';
 				const client = await createClient(this, {
 					requestsPerSecond: parameters.options.requestsPerSecond,
 					paymentsVersion: parameters.options.paymentsVersion,
 					timeoutSeconds: parameters.options.timeoutSeconds,
-					sellerOnly: parameters.resource === 'shop',
+					sellerOnly,
+					shop: sellerOnly ? undefined : locatorValue(this, 'shop', itemIndex),
 				});
 				for await (const record of runOperation(client, parameters, Date.now())) {
 					output.push({ json: record as IDataObject, pairedItem: { item: itemIndex } });
@@ -88,9 +95,12 @@ export class TikTokPayments implements INodeType {
 async function listSearch(
 	context: ILoadOptionsFunctions,
 	search: (client: Awaited<ReturnType<typeof createClient>>) => Promise<ListSearchPage>,
+	{ sellerOnly = false } = {},
 ): Promise<INodeListSearchResult> {
 	try {
-		return await search(await createClient(context));
+		// Statements and orders of the shop chosen in this node (empty: the credential's).
+		const shop = sellerOnly ? undefined : context.getCurrentNodeParameter('shop', { extractValue: true });
+		return await search(await createClient(context, { sellerOnly, shop: typeof shop === 'string' ? shop : undefined }));
 	} catch (error) {
 		throw toNodeError(context.getNode(), error, 0);
 	}
@@ -98,7 +108,8 @@ async function listSearch(
 
 /**
  * Statement ID and Order ID are resource locators since 0.2; workflows saved before hold a plain string there,
- * which n8n hands through extractValue unchanged, so both forms read as the id.
+ * which n8n hands through extractValue unchanged, so both forms read as the id. Shop (0.3) is absent from workflows
+ * saved before: its default, empty, is the credential's shop.
  */
 function locatorValue(context: IExecuteFunctions, name: string, itemIndex: number): string {
 	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true });

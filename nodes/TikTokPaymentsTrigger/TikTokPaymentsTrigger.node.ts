@@ -4,15 +4,20 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type ILoadOptionsFunctions,
+	type INodeListSearchResult,
 	type IPollFunctions,
 } from 'n8n-workflow';
 
 import { DEFAULT_NOTICE_DAYS, authorizationExpiringEvent } from '../../lib/credential/expiry';
 import { readAuthorizationState } from '../../lib/credential/stored';
 import { authorizationLink } from '../../lib/credential/token-refresh';
+import { withShop } from '../../lib/fetch/records';
+import { searchShops } from '../../lib/fetch/list-search';
 import { pollEvents, type TriggerEvent, type TriggerState } from '../../lib/trigger/poll';
 import { createClient, CREDENTIAL_TYPE, readCredential } from '../shared/client';
 import { toNodeError } from '../shared/errors';
+import { shopProperty } from '../shared/shop.description';
 
 /** Polls fetch little; the trigger keeps version 1's limit as its maximum so active workflows behave as before. */
 const TRIGGER_MAX_REQUESTS_PER_SECOND = 5;
@@ -73,6 +78,8 @@ export class TikTokPaymentsTrigger implements INodeType {
 				],
 				default: 'statementSettled',
 			},
+			// The authorization's end is the same for all its shops.
+			shopProperty({ hide: { event: ['authorizationExpiring'] } }),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -158,6 +165,18 @@ export class TikTokPaymentsTrigger implements INodeType {
 		],
 	};
 
+	methods = {
+		listSearch: {
+			async searchShops(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				try {
+					return await searchShops(await createClient(this, { sellerOnly: true }), filter);
+				} catch (error) {
+					throw toNodeError(this.getNode(), error, 0);
+				}
+			},
+		},
+	};
+
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event', 'statementSettled') as TriggerEvent | 'authorizationExpiring';
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
@@ -168,6 +187,7 @@ export class TikTokPaymentsTrigger implements INodeType {
 			const client = await createClient(this, {
 				requestsPerSecond: options.requestsPerSecond ?? TRIGGER_MAX_REQUESTS_PER_SECOND,
 				timeoutSeconds: options.timeoutSeconds,
+				shop: shopChoice(this),
 			});
 			const startFrom = options.startDate ? Math.floor(Date.parse(options.startDate) / 1000) : undefined;
 			const result = await pollEvents(client, staticData, {
@@ -187,11 +207,18 @@ export class TikTokPaymentsTrigger implements INodeType {
 				staticData.redeliver = result.state.redeliver;
 				staticData.floor = result.state.floor;
 			}
-			return result.events.length > 0 ? [this.helpers.returnJsonArray(result.events as IDataObject[])] : null;
+			const events = result.events.map((event) => withShop(event, client.shop));
+			return events.length > 0 ? [this.helpers.returnJsonArray(events as IDataObject[])] : null;
 		} catch (error) {
 			throw toNodeError(this.getNode(), error, 0);
 		}
 	}
+}
+
+/** The Shop parameter's id or cipher; empty (also in workflows saved before it existed): the credential's shop. */
+function shopChoice(context: IPollFunctions): string {
+	const value = context.getNodeParameter('shop', '', { extractValue: true });
+	return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
 /** Reads the credential only (no call to TikTok): the end of the authorization is stored with the tokens. */

@@ -29,5 +29,5 @@ export async function clientForShop(
 		wanted: wanted || credential.shop,
 		lookup: () => lookupClient.authorizedShops(),
 	});
-	return client.forShop(shop.cipher);
+	return client.forShop(shop.cipher, { id: shop.id, name: shop.name, region: shop.region });
 }

@@ -471,7 +471,7 @@ test('Statement ID "From list": recent statements as "date · settlement amount 
 	});
 });
 
-test('Order ID: "From list" shows recent orders as "order ID · date · amount"; "By ID" flags what is not a number', async () => {
+test('Order ID: "From list" shows recent orders as "order ID · date · amount"; "By ID" flags what is not a number; Shop lists the authorized shops', async () => {
 	await check('order-locator', async () => {
 		await page.locator('[data-test-id="canvas-node"][data-node-name="Transactions of an Order"]').dblclick();
 		await locator('orderId').locator('[data-test-id="rlc-input"]').click();
@@ -484,8 +484,16 @@ test('Order ID: "From list" shows recent orders as "order ID · date · amount";
 		}
 		await page.keyboard.press('Escape');
 
+		// The Shop picker above lists the shops of the credential's authorization.
+		await locator('shop').locator('[data-test-id="rlc-input"]').click();
+		await listItems().first().waitFor({ timeout: CANVAS_TIMEOUT_MS });
+		const { shop } = env.sandbox.data;
+		assert.deepEqual(await listItems().allInnerTexts(), [`${shop.name} · ${shop.region} · ${shop.id}`]);
+		await page.keyboard.press('Escape');
+
 		await locator('orderId').locator('[data-test-id="rlc-mode-selector"]').click();
-		await page.locator('[data-test-id="mode-id"]').click();
+		// The Shop picker has a mode list of its own in the page.
+		await page.locator('[data-test-id="mode-id"]:visible').click();
 		const input = locator('orderId').locator('[data-test-id="rlc-input"]');
 		await input.fill('abc');
 		await locator('orderId').locator('[data-test-id="parameter-issues"]').hover();

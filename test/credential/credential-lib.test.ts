@@ -131,7 +131,7 @@ describe('shop choice', () => {
 		expect(chooseShop(shops, '2').cipher).toBe('ROW_2');
 		expect(chooseShop(shops, 'ROW_1').id).toBe('1');
 		expect(chooseShop(shops.slice(0, 1), '').id).toBe('1');
-		expect(() => chooseShop(shops, '')).toThrow('The authorization covers 2 shops; choose one in the credential\'s Shop field: One (id 1, DE); Two (id 2, FR).');
+		expect(() => chooseShop(shops, '')).toThrow('The authorization covers 2 shops; choose one in the node\'s Shop parameter or the credential\'s Shop field: One (id 1, DE); Two (id 2, FR).');
 		expect(() => chooseShop(shops, '9')).toThrow('The shop "9" is not authorized for this app.');
 	});
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type IPollFunctions } from 'n8n-workflow';
 
-import { persistedForm } from '../../lib/credential/stored';
+import { authInputFingerprint, persistedForm } from '../../lib/credential/stored';
 import { TikTokPayments } from '../../nodes/TikTokPayments/TikTokPayments.node';
 import { TikTokPaymentsTrigger } from '../../nodes/TikTokPaymentsTrigger/TikTokPaymentsTrigger.node';
 import { createSandbox, type Sandbox, type SandboxRequest } from '../../sandbox';
@@ -143,6 +143,45 @@ describe('refreshing cannot lose the authorization', () => {
 		expect(records.length).toBeGreaterThan(0);
 		expect(shop.sandbox.stats.refreshes).toBe(1);
 		expect(shop.sandbox.stats.byCode['36004005']).toBe(1);
+	});
+});
+
+describe('a code redeemed by another n8n process', () => {
+	it('queue-mode workers starting on a fresh credential together: the refused one re-reads the stored tokens and runs', async () => {
+		const shop = await startShop();
+		const store = credentialFor(shop);
+		const input = authInputFingerprint(store.current);
+		// The other worker redeems the same code first and stores its tokens half a second later.
+		let played = false;
+		shop.beforeRequest = async (request) => {
+			if (played || request.path !== '/api/v2/token/get') return;
+			played = true;
+			const answer = await shop.sandbox.handle(request);
+			const data = JSON.parse(answer.body).data as Record<string, string & number>;
+			const state = {
+				accessToken: data.access_token,
+				accessExpiresAt: data.access_token_expire_in,
+				accessIssuedAt: Math.floor(Date.now() / 1000),
+				rotatedRefreshToken: data.refresh_token,
+				refreshExpiresAt: data.refresh_token_expire_in,
+				authInputFingerprint: input,
+				sellerId: data.open_id,
+			};
+			void sleep(500).then(() => store.edit(persistedForm(state) as unknown as ICredentialDataDecryptedObject));
+		};
+		const { records } = await runNode(store);
+		expect(records.length).toBeGreaterThan(0);
+		expect(shop.sandbox.stats.authCodesRedeemed).toBe(1);
+		expect(shop.sandbox.stats.byCode['36004004']).toBe(1);
+		expect(shop.sandbox.stats.refreshes).toBe(0);
+	});
+
+	it('a code refused with nothing stored since: the run fails asking for a new authorization', async () => {
+		const shop = await startShop();
+		const store = credentialFor(shop, { authCode: 'not-a-code-TikTok-issued' });
+		const error = (await runNode(store).catch((thrown) => thrown)) as Error;
+		expect(error.message).toMatch(/^TikTok authorization failed: .*invalid auth code/);
+		expect(shop.sandbox.stats.byCode['36004004']).toBe(1);
 	});
 });
 

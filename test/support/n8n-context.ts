@@ -222,12 +222,19 @@ export function fakeContext(options: FakeContextOptions) {
 		staticData,
 		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 		getInputData: () => options.items ?? [{ json: {} }],
-		getNodeParameter: (name: string, itemOrFallback?: unknown, fallback?: unknown, read: { extractValue?: boolean } = {}) => {
+		// IExecuteFunctions: (name, itemIndex, fallback, options); IPollFunctions: (name, fallback, options).
+		getNodeParameter: (name: string, itemOrFallback?: unknown, fallbackOrOptions?: unknown, readOptions?: { extractValue?: boolean }) => {
 			const byItem = typeof itemOrFallback === 'number';
-			const defaultValue = byItem ? fallback : itemOrFallback;
+			const defaultValue = byItem ? fallbackOrOptions : itemOrFallback;
+			const read = ((byItem ? readOptions : fallbackOrOptions) ?? {}) as { extractValue?: boolean };
 			const value = name in options.parameters ? options.parameters[name] : defaultValue;
 			// n8n-core's extractValue: a resource locator value gives its `value` (our modes have no extractValue
 			// regex); anything else, e.g. a plain string saved before the parameter became a locator, passes as is.
+			return read.extractValue && isResourceLocatorValue(value) ? value.value : value;
+		},
+		// What the editor sends along with a list search: the node's parameters as currently set.
+		getCurrentNodeParameter: (name: string, read: { extractValue?: boolean } = {}) => {
+			const value = options.parameters[name];
 			return read.extractValue && isResourceLocatorValue(value) ? value.value : value;
 		},
 		getNode: () => TEST_NODE,
