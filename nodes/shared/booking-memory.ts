@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, ICheckProcessedOptions } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type ICheckProcessedOptions } from 'n8n-workflow';
 
 import type { StatementRecord } from '../../lib/booking';
 import { keptRecords, LEDGER_LIMIT } from '../../lib/booking/ledger-store';
@@ -22,21 +22,46 @@ interface Ledger {
 	statements: Record<string, StatementRecord>;
 }
 
+/**
+ * How long Mark as Booked waits before it checks its keys again. n8n's store reads a workflow's whole list, changes
+ * it and writes it back, without a lock: an execution of the same workflow that read the list just before our write
+ * (Map to SKR Bookings' look-up does) writes back a list without our keys some milliseconds later. Seen in real n8n
+ * when two triggers of one workflow emit at the same poll; 2 s is far longer than such a read-modify-write takes.
+ */
+export const RECHECK_AFTER_MS = 2000;
+
+/**
+ * One retry for the store's first write of a workflow: two executions that both find no list yet both insert one,
+ * and the second fails on the table's unique key (SQLite "UNIQUE constraint failed", PostgreSQL "duplicate key").
+ */
+async function stored<T>(context: IExecuteFunctions, call: () => Promise<T>): Promise<T> {
+	const first = await call().then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+	if ('value' in first) return first.value;
+	if (!/UNIQUE constraint|duplicate key/i.test((first.error as Error)?.message ?? '')) {
+		throw new NodeOperationError(context.getNode(), first.error as Error, { description: "n8n's deduplication store failed" });
+	}
+	await sleep(250);
+	return await call();
+}
+
 /** Which of `keys` are recorded, without recording them: the store only offers check-and-record, so undo the new. */
 export async function deliveredKeys(context: IExecuteFunctions, keys: string[]): Promise<Set<string>> {
 	if (keys.length === 0) return new Set();
-	const result = await context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE);
-	if (result.new.length > 0) await context.helpers.removeProcessed(result.new, 'workflow', STORE);
+	const result = await stored(context, () => context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE));
+	if (result.new.length > 0) await stored(context, () => context.helpers.removeProcessed(result.new, 'workflow', STORE));
 	return new Set(result.processed.map(String));
 }
 
-/** Records delivered keys; returns how many were recorded before. Checks again, since the store does not lock. */
+/** Records delivered keys; returns how many were recorded before. Checks again later, since the store does not lock. */
 export async function recordDelivered(context: IExecuteFunctions, keys: string[]): Promise<{ recorded: number; before: number }> {
 	if (keys.length === 0) return { recorded: 0, before: 0 };
-	const first = await context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE);
-	// A concurrent execution's write can overwrite ours (read-modify-write in n8n): the second call puts back what
-	// such a write lost and is a no-op otherwise.
-	await context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE);
+	const first = await stored(context, () => context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE));
+	// Puts back what a concurrent read-modify-write dropped meanwhile; a no-op otherwise.
+	await sleep(RECHECK_AFTER_MS);
+	await stored(context, () => context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE));
 	return { recorded: first.new.length, before: first.processed.length };
 }
 

@@ -248,10 +248,11 @@ after(async () => {
 
 describe(`example 4 activated in n8n start, ${REPETITIONS} copies (issues #13, #15)`, () => {
 	it('books every statement and payout exactly once across triggers, a restart, a failing poll, a token expiry and Run Now', async () => {
-		// Phase 1: the user tries Run Now once (as the workflow's note suggests), then activates; the activation polls
-		// emit what is PAID at t0, skipping what Run Now booked.
+		// Phase 1: in every other copy the user tries Run Now once (as the workflow's note suggests), then all are
+		// activated; the activation polls emit what is PAID at t0, skipping what Run Now booked. In the other copies both
+		// triggers' first executions meet a workflow without a deduplication list yet (both create it at once).
 		let phaseBegan = Date.now();
-		for (const id of ids) {
+		for (const id of ids.filter((_, index) => index % 2 === 0)) {
 			const result = await runWorkflow(rest, n8n.runtime.dir, id, 'Run Now (Test)');
 			assert.equal(result.status, 'success', `${id} first Run Now: ${result.error}`);
 		}
