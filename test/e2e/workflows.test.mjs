@@ -190,7 +190,8 @@ describe('the example workflows in n8n 2.41.1', () => {
 		assert.equal(statements.length, 1);
 		const daily = readdirSync(join(datevDir, 'daily'));
 		assert.equal(daily.length, 1);
-		assert.match(daily[0], /EXTF_Buchungsstapel_MyTikTokShop_\d{4}-\d{2}\.csv$/);
+		// DATEV's EXTF_ prefix first; run time and execution id keep the daily files of a month apart.
+		assert.match(daily[0], /^EXTF_Buchungsstapel_MyTikTokShop_\d{4}-\d{2}_\d{4}-\d{2}-\d{2}_\d{6}_\d+\.csv$/);
 	});
 
 	it('reads Statement ID and Order ID saved as plain strings (0.1) and as resource locator values', async () => {
