@@ -3,7 +3,7 @@
  * deduplication-helper.js): a whole-list read-modify-write without a lock, and a unique key on the first insert.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { sleep, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { MarkAsBooked } from '../../nodes/MarkAsBooked/MarkAsBooked.node';
 import { CredentialStore, fakeContext } from '../support/n8n-context';
@@ -33,17 +33,17 @@ describe('Mark as Booked with a concurrent execution of the same workflow', () =
 			const result = await record(...args);
 			// Another execution's Map to SKR Bookings read the list before our first write and writes it back 300 ms later.
 			if (++calls === 1) {
-				setTimeout(() => {
+				void sleep(300).then(() => {
 					processed.clear();
 					for (const key of before) processed.add(key);
-				}, 300);
+				});
 			}
 			return result;
 		};
 		const [output] = await new MarkAsBooked().execute.call(ctx as unknown as IExecuteFunctions);
 		expect(output[0].json).toMatchObject({ marked: { statements: 1, payouts: 1 }, recordedKeys: 3 });
 		// Until the other execution's write has landed, whenever that is.
-		await new Promise((resolve) => setTimeout(resolve, 400));
+		await sleep(400);
 		expect([...processed].sort()).toEqual([...KEYS].sort());
 	});
 
