@@ -47,21 +47,46 @@ async function stored<T>(context: IExecuteFunctions, call: () => Promise<T>): Pr
 	return await call();
 }
 
+/**
+ * The store's calls of one workflow, one after the other within this n8n process: its read-modify-write would
+ * otherwise let one execution's write drop another's keys. (Across processes, in queue mode, the re-check of
+ * recordDelivered is what is left.)
+ */
+const storeTurns = new Map<string, Promise<unknown>>();
+
+async function inTurn<T>(context: IExecuteFunctions, work: () => Promise<T>): Promise<T> {
+	const workflowId = String(context.getWorkflow().id ?? '');
+	const before = storeTurns.get(workflowId) ?? Promise.resolve();
+	const turn = before.then(work, work);
+	const settled = turn.then(
+		() => undefined,
+		() => undefined,
+	);
+	storeTurns.set(workflowId, settled);
+	try {
+		return await turn;
+	} finally {
+		if (storeTurns.get(workflowId) === settled) storeTurns.delete(workflowId);
+	}
+}
+
 /** Which of `keys` are recorded, without recording them: the store only offers check-and-record, so undo the new. */
 export async function deliveredKeys(context: IExecuteFunctions, keys: string[]): Promise<Set<string>> {
 	if (keys.length === 0) return new Set();
-	const result = await stored(context, () => context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE));
-	if (result.new.length > 0) await stored(context, () => context.helpers.removeProcessed(result.new, 'workflow', STORE));
-	return new Set(result.processed.map(String));
+	return await inTurn(context, async () => {
+		const result = await stored(context, () => context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE));
+		if (result.new.length > 0) await stored(context, () => context.helpers.removeProcessed(result.new, 'workflow', STORE));
+		return new Set(result.processed.map(String));
+	});
 }
 
 /** Records delivered keys; returns how many were recorded before. Checks again later, since the store does not lock. */
 export async function recordDelivered(context: IExecuteFunctions, keys: string[]): Promise<{ recorded: number; before: number }> {
 	if (keys.length === 0) return { recorded: 0, before: 0 };
-	const first = await stored(context, () => context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE));
-	// Puts back what a concurrent read-modify-write dropped meanwhile; a no-op otherwise.
+	const first = await inTurn(context, () => stored(context, () => context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE)));
+	// Puts back what a concurrent read-modify-write of another process dropped meanwhile; a no-op otherwise.
 	await sleep(RECHECK_AFTER_MS);
-	await stored(context, () => context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE));
+	await inTurn(context, () => stored(context, () => context.helpers.checkProcessedAndRecord(keys, 'workflow', STORE)));
 	return { recorded: first.new.length, before: first.processed.length };
 }
 
@@ -87,7 +112,7 @@ export async function writeLedger(context: IExecuteFunctions, records: Statement
 	const ledger = ledgerOf(context);
 	// Manual runs: n8n does not keep their static data, so they must not claim the ledger was created.
 	if (!ledger && context.getMode() !== 'manual') {
-		const created = await context.helpers.checkProcessedAndRecord([LEDGER_CREATED], 'workflow', STORE);
+		const created = await inTurn(context, () => stored(context, () => context.helpers.checkProcessedAndRecord([LEDGER_CREATED], 'workflow', STORE)));
 		if (created.processed.length > 0) {
 			return (
 				'the booking ledger of this workflow is not available in this execution (n8n queue mode runs executions on ' +

@@ -97,7 +97,9 @@ describe('TikTok Payments: Statement → Get Many', () => {
 		const context = fakeContext({ store, send: expiring, parameters: { resource: 'statement', operation: 'getMany', ...august, ...fast } });
 		const [items] = await node.execute.call(context as unknown as IExecuteFunctions);
 		expect(items).toHaveLength(31);
-		expect(sandbox.stats.byCode['105002']).toBe(1);
+		// Requests in flight when the token expires (up to 16 statements' pages at once) are all rejected; the token is
+		// renewed once for all of them.
+		expect(sandbox.stats.byCode['105002']).toBeGreaterThanOrEqual(1);
 		expect(store.updates.length).toBe(2);
 		expect(Object.values(sandbox.stats.pageFetches).every((count) => count === 1)).toBe(true);
 		const transactions = items.flatMap((item) => (item.json.transactions as Array<{ id: string }>).map((t) => t.id));

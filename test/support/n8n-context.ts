@@ -238,6 +238,7 @@ export function fakeContext(options: FakeContextOptions) {
 			return read.extractValue && isResourceLocatorValue(value) ? value.value : value;
 		},
 		getNode: () => TEST_NODE,
+		getWorkflow: () => ({ id: 'workflow-under-test', name: 'Workflow Under Test', active: false }),
 		getMode: () => options.mode ?? 'trigger',
 		continueOnFail: () => options.continueOnFail ?? false,
 		getWorkflowStaticData: () => staticData,
