@@ -306,8 +306,12 @@ describe('n8n 2.41.1 in queue mode: main, two workers, PostgreSQL, Redis', () =>
 		// The authorization code was redeemed once, whichever process used the fresh credential first (a worker whose
 		// redemption TikTok refused reads the tokens the other one stored) …
 		assert.equal(sandbox.stats.authCodesRedeemed, 1);
-		// … and the credential was refreshed once: a second refresh would have redeemed the rotated token twice.
-		assert.equal(sandbox.stats.refreshes - refreshesBefore, 1, `refreshes: ${sandbox.stats.refreshes - refreshesBefore}, refresh calls ${seen.refreshCalls}`);
+		// … and every refresh TikTok granted used the newest refresh token: at most one per worker that met the expiry
+		// (a worker that refreshes after the other stored its tokens refreshes with those: seen once in ~10 runs on a
+		// loaded machine), never a refused one that would cost the authorization, and the next round works with it.
+		const refreshes = sandbox.stats.refreshes - refreshesBefore;
+		assert.ok(refreshes >= 1 && refreshes <= workers.size, `refreshes: ${refreshes}, refresh calls ${seen.refreshCalls}`);
+		assert.equal(seen.refreshCalls, refreshes, 'no refresh call was refused');
 	});
 
 	it('writes each shop\'s DATEV file, named after the shop, reconciled to the cent with TikTok\'s figures', async () => {
