@@ -171,11 +171,16 @@ function bucketKey(bucket: Omit<BookedBucket, 'netMinor'>): string {
 }
 
 /** Net amounts per bucket, added up line by line (a statement's lines come in pages). */
+/** What a line does to its Konto, debit positive; a Generalumkehr line counts negative on its side. */
+export function signedMinor(line: Pick<BookingLine, 'side' | 'amountMinor' | 'generalReversal'>): number {
+	return (line.side === 'S' ? 1 : -1) * (line.generalReversal ? -1 : 1) * line.amountMinor;
+}
+
 export class BucketTotals {
 	private readonly byKey = new Map<string, BookedBucket>();
 
 	add(line: BookingLine): void {
-		const signed = (line.side === 'S' ? 1 : -1) * (line.generalReversal ? -1 : 1) * line.amountMinor;
+		const signed = signedMinor(line);
 		// bucketKey's text, without building the bucket first: most lines fall into a bucket that exists.
 		const key = `${line.account}|${line.contraAccount}|${line.taxKey}|${line.euCountry ?? ''}|${line.euTaxRate ?? ''}`;
 		const bucket = this.byKey.get(key);
@@ -308,7 +313,7 @@ export function reversalLines(record: StatementRecord): BookingLine[] {
 export function netOnAccount(lines: Iterable<BookingLine>, account: string): number {
 	let net = 0;
 	for (const entry of lines) {
-		const signed = (entry.side === 'S' ? 1 : -1) * (entry.generalReversal ? -1 : 1) * entry.amountMinor;
+		const signed = signedMinor(entry);
 		if (entry.account === account) net += signed;
 		if (entry.contraAccount === account) net -= signed;
 	}

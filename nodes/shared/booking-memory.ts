@@ -99,7 +99,7 @@ function ledgerOf(context: IExecuteFunctions): Ledger | undefined {
 export function readLedger(context: IExecuteFunctions): Map<string, StatementRecord> {
 	const ledger = ledgerOf(context);
 	if (!ledger) return new Map();
-	return new Map(Object.entries(ledger.statements).filter(([id]) => Object.hasOwn(ledger.statements, id)));
+	return new Map(Object.entries(ledger.statements));
 }
 
 /**
