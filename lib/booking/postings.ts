@@ -145,41 +145,26 @@ export function post(context: LineContext, spec: LineSpec): Posting | undefined 
 	const amountMinor = Math.abs(spec.signedMinor);
 	const account = kontoIsBalance ? balance : spec.counterAccount;
 	const contraAccount = kontoIsBalance ? spec.counterAccount : balance;
-	// Two literals instead of one with an optional spread: the common line is built without a generic object copy.
+	const line: BookingLine = {
+		amountMinor,
+		currency: context.currency,
+		side,
+		account,
+		contraAccount,
+		taxKey: spec.taxKey,
+		date: context.date,
+		documentField1: documentField1.text,
+		documentField2: documentField2.text,
+		text: text.text,
+		orderNumber: orderNumber.text,
+		settlementReference: settlementReference.text,
+		source,
+	};
+	// Tax columns only where set: the common line is built without a generic object copy.
 	const tax = spec.taxColumns;
-	const line: BookingLine =
-		tax && (tax.euCountry !== undefined || tax.euTaxRate !== undefined || tax.serviceDate !== undefined || tax.taxPeriodDate !== undefined)
-		? {
-				amountMinor,
-				currency: context.currency,
-				side,
-				account,
-				contraAccount,
-				taxKey: spec.taxKey,
-				date: context.date,
-				documentField1: documentField1.text,
-				documentField2: documentField2.text,
-				text: text.text,
-				orderNumber: orderNumber.text,
-				settlementReference: settlementReference.text,
-				...tax,
-				source,
-			}
-		: {
-				amountMinor,
-				currency: context.currency,
-				side,
-				account,
-				contraAccount,
-				taxKey: spec.taxKey,
-				date: context.date,
-				documentField1: documentField1.text,
-				documentField2: documentField2.text,
-				text: text.text,
-				orderNumber: orderNumber.text,
-				settlementReference: settlementReference.text,
-				source,
-			};
+	if (tax && (tax.euCountry !== undefined || tax.euTaxRate !== undefined || tax.serviceDate !== undefined || tax.taxPeriodDate !== undefined)) {
+		Object.assign(line, tax);
+	}
 	return { line, balanceEffect: spec.signedMinor, adjustedTextFields };
 }
 
