@@ -233,11 +233,72 @@ const orderSchema = z
 	})
 	.passthrough();
 
+const projectStatement: Projector = projector(statementSchema);
+
+/** The amounts parseFeeBreakdown passes over unread ("0.00", "0", 0): most of a transaction's ~31 breakdown fields. */
+function isZeroAmount(value: unknown): boolean {
+	return value === '0.00' || value === '0' || value === 0;
+}
+
+/** Ids and texts whose '' parses like their absence (firstId, reserve_status ?? ''). */
+const EMPTY_MEANS_ABSENT = new Set(['order_id', 'adjustment_id', 'adjustment_order_id', 'reserve_status']);
+
+/** A breakdown group without its zero amounts; undefined when nothing is left. Anything but a plain object stays. */
+function withoutZeros(group: unknown): unknown {
+	if (!isPlainRecord(group)) return group;
+	let kept: Record<string, unknown> | undefined;
+	for (const name of Object.keys(group)) {
+		if (isZeroAmount(group[name])) continue;
+		(kept ??= {})[name] = group[name];
+	}
+	return kept;
+}
+
+/** fee_tax_breakdown without zero amounts; undefined when no amount is left. */
+function prunedBreakdown(breakdown: Record<string, unknown>): Record<string, unknown> | undefined {
+	const fee = withoutZeros(breakdown.fee);
+	const tax = withoutZeros(breakdown.tax);
+	if (fee === undefined && tax === undefined) return undefined;
+	return { ...(fee === undefined ? {} : { fee }), ...(tax === undefined ? {} : { tax }) };
+}
+
+/**
+ * A projected transaction without what parses exactly like its absence: zero amounts of the fee, tax and shipping
+ * breakdowns and empty ids. The booking input, the statement's fingerprint and every booking stay the same
+ * (projection.test.ts compares them); the item shrinks to about a quarter, which is what n8n holds and saves.
+ * Built anew rather than with `delete`, which would leave V8 a slower, larger object per transaction.
+ */
+function prunedTransaction(value: unknown): unknown {
+	if (!isPlainRecord(value)) return value;
+	const pruned: Record<string, unknown> = {};
+	for (const key of Object.keys(value)) {
+		const field = value[key];
+		if (field === '' && EMPTY_MEANS_ABSENT.has(key)) continue;
+		if (key === 'shipping_cost_breakdown' && isPlainRecord(field) && isZeroAmount(field.customer_paid_shipping_fee_amount)) continue;
+		if (key === 'fee_tax_breakdown' && isPlainRecord(field)) {
+			const breakdown = prunedBreakdown(field);
+			if (breakdown !== undefined) pruned[key] = breakdown;
+			continue;
+		}
+		pruned[key] = field;
+	}
+	return pruned;
+}
+
 /**
  * "Booking input (compact)": a statement item with its transactions reduced to the fields these schemas declare,
- * i.e. what the engine reads. Derived from the schemas, so a field the rules start to read is kept automatically.
+ * i.e. what the engine reads, less what parses like its absence (prunedTransaction). Derived from the schemas, so a
+ * field the rules start to read is kept automatically.
  */
-export const compactStatementItem: Projector = projector(statementSchema);
+export const compactStatementItem: Projector = (value) => {
+	const projected = projectStatement(value);
+	if (isPlainRecord(projected) && Array.isArray(projected.transactions)) {
+		// The projection's own array: its transactions are replaced, the caller's objects are not touched.
+		const transactions = projected.transactions as unknown[];
+		for (let index = 0; index < transactions.length; index++) transactions[index] = prunedTransaction(transactions[index]);
+	}
+	return projected;
+};
 
 type RawTransaction = z.infer<typeof transactionSchema>;
 type RawStatement = z.infer<typeof statementSchema>;
@@ -427,7 +488,7 @@ function parseFeeBreakdown(raw: RawTransaction, currency: string, index: number,
 				continue;
 			}
 			// Most of the ~31 fields are zero: skip them before anything is allocated for them.
-			if (value === '0.00' || value === '0' || value === 0) {
+			if (isZeroAmount(value)) {
 				continue;
 			}
 			const minor = sink.money(value, currency, () => ['transactions', index, 'fee_tax_breakdown', group, name], false);
