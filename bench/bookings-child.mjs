@@ -1,30 +1,20 @@
 // One measurement of bench 1 in a process of its own, so that peak RSS belongs to this size and mode only.
 // Prints one JSON line with the figures. Started by bench/bookings.mjs:
 //
-//   node --import tsx bench/bookings-child.mjs --mode normal|collected|floor --transactions N --out DIR
-//        [--max-rows N] [--from DIR]   (floor: re-encode the files in DIR)
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync, writeSync } from 'node:fs';
+//   node --import tsx bench/bookings-child.mjs --mode generate --transactions N --out FILE
+//   node bench/bookings-child.mjs --mode normal|collected --lib-dir DIR --input FILE --out DIR [--max-rows N]
+//   node bench/bookings-child.mjs --mode floor --lib-dir DIR --from DIR --out DIR   (re-encode the files in DIR)
+//
+// generate writes the month's Map node items (statement items, compact, then PAID payouts) to FILE, one JSON per
+// line; the other modes read them from there, so that no process holds the sandbox but the one that generates.
+// They run the library as the package ships it: compiled by tsc (the package's build) into --lib-dir, loaded with
+// no TypeScript loader (tsx's transform adds helper calls to functions that the shipped code does not have).
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import {
-	BOOKING_SETTINGS,
-	BOOKINGS_MONTH,
-	CREATED_AT,
-	DATEV_SETTINGS,
-	monthShop,
-	ordersForTransactions,
-	compactItem,
-} from './fixtures.mjs';
-import {
-	decodeCp1252,
-	mapToBookings,
-	parseBookingInput,
-	parseBookingSettings,
-	startMapping,
-	writeBatches,
-	writeCp1252Into,
-} from './ts-modules.mjs';
+import { createRequire } from 'node:module';
+import { BOOKING_SETTINGS, BOOKINGS_MONTH, CREATED_AT, DATEV_SETTINGS } from './settings.mjs';
 
 const { values } = parseArgs({
 	options: {
@@ -32,10 +22,22 @@ const { values } = parseArgs({
 		transactions: { type: 'string' },
 		out: { type: 'string' },
 		from: { type: 'string' },
+		input: { type: 'string' },
+		'lib-dir': { type: 'string' },
 		'max-rows': { type: 'string' },
 	},
 });
 const rssAtStartMb = process.memoryUsage().rss / 2 ** 20;
+const library = values['lib-dir'] ? compiledLibrary(values['lib-dir']) : undefined;
+
+function compiledLibrary(dir) {
+	const load = createRequire(join(dir, 'index.js'));
+	const { parseBookingInput, parseBookingSettings, mapToBookings } = load('./lib/booking/index.js');
+	const { startMapping } = load('./lib/mapping/run.js');
+	const { writeBatches } = load('./lib/datev/index.js');
+	const { writeCp1252Into, decodeCp1252 } = load('./lib/datev/cp1252.js');
+	return { parseBookingInput, parseBookingSettings, mapToBookings, startMapping, writeBatches, writeCp1252Into, decodeCp1252 };
+}
 // Time V8 spent collecting garbage: with the whole month on the heap every major GC marks all of it again.
 const gc = { ms: 0, majorMs: 0 };
 new PerformanceObserver((list) => {
@@ -51,30 +53,76 @@ const cpu = () => {
 	return (usage.user + usage.system) / 1000;
 };
 const datevSettings = values['max-rows'] ? { ...DATEV_SETTINGS, maxRowsPerFile: Number(values['max-rows']) } : DATEV_SETTINGS;
-mkdirSync(values.out, { recursive: true });
+if (values.mode !== 'generate') mkdirSync(values.out, { recursive: true });
 
-function shop() {
+/**
+ * The month's items, one JSON per line: statement items as TikTok Payments version 2 outputs them (compact,
+ * built page by page from the sandbox), then the PAID payouts. Only this process holds the sandbox.
+ */
+async function generate() {
+	const { compactItem, monthShop, ordersForTransactions } = await import('./fixtures.mjs');
 	const began = now();
-	// Days are read one by one here: the sandbox's small cache of earlier versions keeps the figures comparable.
-	const result = monthShop({ month: BOOKINGS_MONTH, ordersPerMonth: ordersForTransactions(Number(values.transactions)), dayCacheSize: 4 });
-	return { ...result, shopMs: now() - began };
+	const shop = monthShop({ month: BOOKINGS_MONTH, ordersPerMonth: ordersForTransactions(Number(values.transactions)), dayCacheSize: 4 });
+	const fd = openSync(values.out, 'w');
+	let transactions = 0;
+	for (const statement of shop.statements) {
+		const item = compactItem(shop, statement);
+		transactions += item.transactions.length;
+		writeSync(fd, `${JSON.stringify(item)}\n`);
+	}
+	for (const payment of shop.payments) writeSync(fd, `${JSON.stringify(payment)}\n`);
+	const bytes = fstatSync(fd).size;
+	closeSync(fd);
+	return { transactions, statements: shop.statements.length, payments: shop.payments.length, bytes, generateMs: now() - began, files: [] };
+}
+
+/** Where each line (item) of the input file starts and ends. */
+function lineOffsets(fd) {
+	const offsets = [0];
+	const block = Buffer.alloc(4 << 20);
+	let position = 0;
+	for (;;) {
+		const read = readSync(fd, block, 0, block.length, position);
+		if (read === 0) break;
+		for (let index = block.indexOf(10); index !== -1 && index < read; index = block.indexOf(10, index + 1)) offsets.push(position + index + 1);
+		position += read;
+	}
+	return offsets;
+}
+
+function readItem(fd, offsets, index) {
+	const length = offsets[index + 1] - offsets[index] - 1;
+	const bytes = Buffer.allocUnsafe(length);
+	readSync(fd, bytes, 0, length, offsets[index]);
+	return JSON.parse(bytes.toString('utf8'));
+}
+
+/** All items of the input file (the collected path holds the month). */
+function allItems() {
+	const fd = openSync(values.input, 'r');
+	const offsets = lineOffsets(fd);
+	const items = Array.from({ length: offsets.length - 1 }, (_, index) => readItem(fd, offsets, index));
+	closeSync(fd);
+	return items;
 }
 
 /**
- * The items as n8n hands them to the Map node, but produced on demand: each read of a statement item builds it
- * from the sandbox (compact, as TikTok Payments version 2 outputs it, page by page), and that time is not the
- * library's. So
- * what the process holds is what the library holds, not the month's items (which n8n holds in any case).
+ * The items as n8n hands them to the Map node, but read on demand: each read of an item parses it from the input
+ * file, and that time is not the library's. So what the process holds is what the library holds, not the month's
+ * items (which n8n holds in any case).
  */
-function itemsOnDemand(data, clock) {
-	const statements = data.statements;
-	const payments = data.payments;
-	const length = statements.length + payments.length;
+function itemsOnDemand(clock) {
+	let began = now();
+	let beganCpu = cpu();
+	const fd = openSync(values.input, 'r');
+	const offsets = lineOffsets(fd);
+	clock.ms += now() - began;
+	clock.cpuMs += cpu() - beganCpu;
+	const length = offsets.length - 1;
 	const read = (index) => {
-		if (index >= statements.length) return payments[index - statements.length];
-		const began = now();
-		const beganCpu = cpu();
-		const item = compactItem(data, statements[index]);
+		began = now();
+		beganCpu = cpu();
+		const item = readItem(fd, offsets, index);
 		clock.ms += now() - began;
 		clock.cpuMs += cpu() - beganCpu;
 		return item;
@@ -99,12 +147,11 @@ function itemsOnDemand(data, clock) {
  * (joinMs, on the same chunks, after the run).
  */
 function normal() {
-	const data = shop();
 	const clock = { ms: 0, cpuMs: 0 };
-	const items = itemsOnDemand(data, clock);
 	const began = now();
 	const beganCpu = cpu();
-	const run = startMapping({
+	const items = itemsOnDemand(clock);
+	const run = library.startMapping({
 		items,
 		booking: BOOKING_SETTINGS,
 		datev: datevSettings,
@@ -158,8 +205,7 @@ function normal() {
 		payments: result.payments.length,
 		lines: result.files.reduce((sum, file) => sum + file.rows, 0),
 		files: files.map((file) => ({ ...file, rows: rows.get(file.fileName) })),
-		shopMs: data.shopMs,
-		generateMs: clock.ms,
+		readMs: clock.ms,
 		pathMs: totalMs - clock.ms,
 		pathCpuMs: totalCpuMs - clock.cpuMs,
 		joinMs,
@@ -171,18 +217,17 @@ function normal() {
  * then the files are written. Items are the same compact items as in normal.
  */
 function collected() {
-	const data = shop();
 	let began = now();
-	const items = data.statements.map((statement) => compactItem(data, statement)).concat(data.payments);
-	const generateMs = now() - began;
+	const items = allItems();
+	const readMs = now() - began;
 	began = now();
-	const input = parseBookingInput(items);
+	const input = library.parseBookingInput(items);
 	const parseMs = now() - began;
 	began = now();
-	const result = mapToBookings(input, parseBookingSettings(BOOKING_SETTINGS));
+	const result = library.mapToBookings(input, library.parseBookingSettings(BOOKING_SETTINGS));
 	const mapMs = now() - began;
 	began = now();
-	const files = writeBatches(result.lines, datevSettings, () => CREATED_AT);
+	const files = library.writeBatches(result.lines, datevSettings, () => CREATED_AT);
 	const encodeMs = now() - began;
 	began = now();
 	for (const file of files) writeFileSync(join(values.out, file.fileName), file.bytes);
@@ -193,8 +238,7 @@ function collected() {
 		payments: input.payments.length,
 		lines: result.lines.length,
 		files: files.map((file) => ({ fileName: file.fileName, rows: file.rows, bytes: file.bytes.length })),
-		shopMs: data.shopMs,
-		generateMs,
+		readMs,
 		phasesMs: { parse: parseMs, map: mapMs, encode: encodeMs, write: writeMs },
 		pathMs: parseMs + mapMs + encodeMs + writeMs,
 	};
@@ -226,7 +270,7 @@ function floor() {
 		let carry = '';
 		for (;;) {
 			const read = readSync(input, block, 0, BLOCK, null);
-			const text = carry + (read > 0 ? decodeCp1252(block.subarray(0, read)) : '');
+			const text = carry + (read > 0 ? library.decodeCp1252(block.subarray(0, read)) : '');
 			const lines = text.split('\r\n');
 			carry = read > 0 ? lines.pop() : '';
 			if (read === 0 && lines[lines.length - 1] === '') lines.pop();
@@ -239,7 +283,7 @@ function floor() {
 					chunk = new Uint8Array(CHUNK);
 					position = 0;
 				}
-				position = writeCp1252Into(row, chunk, position);
+				position = library.writeCp1252Into(row, chunk, position);
 				bytes += row.length;
 				rows += 1;
 			}
@@ -258,9 +302,9 @@ function floor() {
 	return { files: names.length, rows, bytes, pathMs: timedMs, pathCpuMs: timedCpuMs };
 }
 
-const run = { normal, collected, floor }[values.mode];
+const run = { generate, normal, collected, floor }[values.mode];
 if (!run) throw new Error(`unknown mode ${values.mode}`);
-const result = run();
+const result = await run();
 // GC entries are delivered asynchronously; let them arrive before reporting.
 await new Promise((resolve) => setTimeout(resolve, 50));
 const usage = process.resourceUsage();

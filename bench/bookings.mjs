@@ -4,10 +4,11 @@
 //   collected  the library before streaming (all items → parseBookingInput → mapToBookings → writeBatches → write
 //              the files), by default only up to 100,000 transactions (it holds the month: ~8 GB at 1M);
 //   floor      the produced files' rows as text, only Windows-1252-encoded into 64 KiB chunks and written.
-// Time excludes generating the sandbox data (the input), which is measured separately.
+// The input (the month's Map node items) is generated once per size by a child of its own and written to a file, one
+// item per line; normal and collected read it item by item (time and memory of that reading are not the library's).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDir, load, log, printTable, repoRoot, round } from './report.mjs';
@@ -18,7 +19,9 @@ const CHILD = join(benchDir, 'bookings-child.mjs');
 const LARGE_STACK_KB = 7000;
 
 function spawnChild(args, nodeFlags) {
-	const result = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', CHILD, ...args], {
+	// Only generating the input loads TypeScript (the sandbox); the measured modes run the compiled library.
+	const loader = args.includes('generate') ? ['--import', 'tsx'] : [];
+	const result = spawnSync(process.execPath, [...nodeFlags, ...loader, CHILD, ...args], {
 		cwd: repoRoot,
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,6 +48,36 @@ function child(args, heapMb) {
 	log(`bookings: ${first.failed}; repeating with --stack-size=${LARGE_STACK_KB}`);
 	const second = spawnChild(args, [...flags, `--stack-size=${LARGE_STACK_KB}`]);
 	return { ...second, defaultStackFailure: first.failed, nodeFlags: `--stack-size=${LARGE_STACK_KB}` };
+}
+
+/**
+ * The library as the package ships it: the project compiled by tsc with its tsconfig (what `n8n-node build` runs)
+ * into `work`/lib-build, with the repository's node_modules beside it for luxon and zod.
+ */
+function compileLibrary(work) {
+	const dir = join(work, 'lib-build');
+	const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+	const result = spawnSync(process.execPath, [tsc, '-p', join(repoRoot, 'tsconfig.json'), '--outDir', dir], { cwd: repoRoot, encoding: 'utf8' });
+	if (result.status !== 0) throw new Error(`tsc failed:\n${result.stdout}\n${result.stderr}`);
+	symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
+	return dir;
+}
+
+/** Writes the month's items for `size` transactions to a file (see bookings-child.mjs generate); returns its path. */
+function generateInput(work, size, heapMb) {
+	const file = join(work, `input-${size}.ndjson`);
+	const run = spawnChild(['--mode', 'generate', '--transactions', String(size), '--out', file], [`--max-old-space-size=${heapMb}`]);
+	if (run.failed) throw new Error(`generating the input for ${size} transactions failed: ${run.failed}`);
+	writeFileSync(`${file}.json`, JSON.stringify({ transactions: run.transactions, statements: run.statements, payments: run.payments, mb: round(mb(run.bytes), 1), generateMs: round(run.generateMs, 0) }));
+	return file;
+}
+
+const pick = (run) => ({ pathMs: run.pathMs, pathCpuMs: run.pathCpuMs, gcMs: run.gcMs, peakRssMb: run.peakRssMb });
+
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function digests(dir) {
@@ -79,19 +112,22 @@ function rates(run, floorMs, floorCpuMs) {
 /** The collected path holds the month; above this it runs only when asked for with --modes. */
 const COLLECTED_UP_TO = 100_000;
 
-export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb = 16_384, modesGiven = false }) {
+export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb = 16_384, modesGiven = false, repeat = 3 }) {
 	const work = mkdtempSync(join(tmpdir(), 'bench-bookings-'));
 	const results = { sizes: [], verification: undefined };
 	try {
+		log('bookings: compiling the library (tsc)');
+		const libDir = compileLibrary(work);
 		// The node's streaming path must write the bytes of the collected path: compared at 10k, once as one file per
 		// month and once split into parts of 5,000 rows (part headers, part file names, the held first part).
 		log('bookings: verifying that the streaming path writes the same bytes as the collected path (10k)');
 		const verification = {};
+		const verifyInput = generateInput(work, 10_000, heapMb);
 		for (const maxRows of [undefined, 5000]) {
 			const dirs = {};
 			for (const mode of ['normal', 'collected']) {
 				dirs[mode] = join(work, `verify-${maxRows ?? 'all'}-${mode}`);
-				const run = child(['--mode', mode, '--transactions', '10000', '--out', dirs[mode], ...(maxRows ? ['--max-rows', String(maxRows)] : [])], heapMb);
+				const run = child(['--mode', mode, '--lib-dir', libDir, '--input', verifyInput, '--out', dirs[mode], ...(maxRows ? ['--max-rows', String(maxRows)] : [])], heapMb);
 				if (run.failed) throw new Error(`verification ${mode} failed: ${run.failed}`);
 			}
 			verification[maxRows ? `partsOf${maxRows}` : 'onePerMonth'] = {
@@ -107,19 +143,44 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			const entry = { transactionsTarget: size, loadBefore };
 			const dirs = {};
 			const sizeModes = modes.filter((mode) => mode !== 'collected' || modesGiven || size <= COLLECTED_UP_TO);
+			log(`bookings: ${size} transactions, generating the input`);
+			const input = generateInput(work, size, heapMb);
+			entry.input = JSON.parse(readFileSync(`${input}.json`, 'utf8'));
 			for (const mode of sizeModes) {
 				dirs[mode] = join(work, `${size}-${mode}`);
 				log(`bookings: ${size} transactions, ${mode} path`);
-				entry[mode] = child(['--mode', mode, '--transactions', String(size), '--out', dirs[mode]], heapMb);
+				entry[mode] = child(['--mode', mode, '--lib-dir', libDir, '--input', input, '--out', dirs[mode]], heapMb);
 				if (entry[mode].failed) log(`bookings: ${mode} failed: ${entry[mode].failed}`);
 			}
 			const source = sizeModes.map((mode) => dirs[mode]).find((dir, index) => !entry[sizeModes[index]].failed);
 			if (source) {
 				log(`bookings: ${size} transactions, floor`);
-				entry.floor = child(['--mode', 'floor', '--transactions', String(size), '--from', source, '--out', join(work, `${size}-floor`)], heapMb);
+				entry.floor = child(['--mode', 'floor', '--lib-dir', libDir, '--from', source, '--out', join(work, `${size}-floor`)], heapMb);
 				if (!entry.normal?.failed && !entry.collected?.failed && dirs.normal && dirs.collected) {
 					entry.identical = sameFiles(dirs.normal, dirs.collected);
 				}
+			}
+			// Further rounds of every mode and the floor, side by side: times are the median of the rounds, peak RSS
+			// the highest (the machine's speed drifts by ±30 % between single runs).
+			for (let pass = 2; pass <= repeat && source; pass += 1) {
+				for (const mode of [...sizeModes, 'floor']) {
+					if (entry[mode]?.failed) continue;
+					const out = join(work, `${size}-${mode}-round`);
+					log(`bookings: ${size} transactions, ${mode}, round ${pass} of ${repeat}`);
+					const args = mode === 'floor' ? ['--from', source] : ['--input', input];
+					const again = child(['--mode', mode, '--lib-dir', libDir, ...args, '--out', out], heapMb);
+					rmSync(out, { recursive: true, force: true });
+					if (again.failed) throw new Error(`${mode} failed in round ${pass}: ${again.failed}`);
+					entry[mode].rounds = [...(entry[mode].rounds ?? [pick(entry[mode])]), pick(again)];
+				}
+			}
+			for (const mode of [...sizeModes, 'floor']) {
+				const rounds = entry[mode]?.rounds;
+				if (!rounds) continue;
+				entry[mode].pathMs = median(rounds.map((r) => r.pathMs));
+				if (entry[mode].pathCpuMs !== undefined) entry[mode].pathCpuMs = median(rounds.map((r) => r.pathCpuMs));
+				entry[mode].gcMs = median(rounds.map((r) => r.gcMs));
+				entry[mode].peakRssMb = Math.max(...rounds.map((r) => r.peakRssMb));
 			}
 			const floorMs = entry.floor?.failed ? undefined : entry.floor?.pathMs;
 			const floorCpuMs = entry.floor?.failed ? undefined : entry.floor?.pathCpuMs;
@@ -129,7 +190,7 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			}
 			entry.loadAfter = load();
 			results.sizes.push(entry);
-			for (const dir of [...Object.values(dirs), join(work, `${size}-floor`)]) rmSync(dir, { recursive: true, force: true });
+			for (const path of [...Object.values(dirs), join(work, `${size}-floor`), input, `${input}.json`]) rmSync(path, { recursive: true, force: true });
 		}
 	} finally {
 		rmSync(work, { recursive: true, force: true });

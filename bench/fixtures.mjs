@@ -1,20 +1,9 @@
-// The data and settings every bench uses: one month of a generated sandbox shop, booked with the defaults of the
-// Map to SKR Bookings node (SKR03, clearing mode) and written as DATEV files for Beraternummer 1001 / Mandant 1.
+// The data every bench uses: one month of a generated sandbox shop (settings.mjs: what it is booked with).
+import { SEED } from './settings.mjs';
 import { compactStatementItem, generateShopData } from './ts-modules.mjs';
 
-export const SEED = 1;
-export const BOOKING_SETTINGS = { chart: 'SKR03', revenueMode: 'clearing' };
-export const DATEV_SETTINGS = {
-	consultantNumber: 1001,
-	clientNumber: 1,
-	chartOfAccounts: '03',
-	shopName: 'BenchShop',
-	label: 'TikTok Shop',
-};
-/** Erzeugt am of every file, fixed so that two runs (and two code paths) write identical bytes. */
-export const CREATED_AT = Date.UTC(2025, 1, 3, 8, 0, 0);
-/** Bench 1's month (any month gives the same shape; a fixed one keeps the data identical across runs). */
-export const BOOKINGS_MONTH = '2025-01';
+export { BOOKING_SETTINGS, BOOKINGS_MONTH, CREATED_AT, DATEV_SETTINGS, SEED } from './settings.mjs';
+
 /** Measured on the sandbox (seed 1): 10,000 orders settle as 10,386 transactions (refunds, chargebacks, reserves). */
 const TRANSACTIONS_PER_ORDER = 1.0386;
 

@@ -9,13 +9,14 @@
 //   process, from wait4). While it runs, /proc is sampled every 100 ms for every process of its process group
 //   (n8n and its task runner): the sum of their VmRSS gives the peak of the whole instance.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createN8nEnv, nodeRuns } from '../scripts/e2e/n8n-cli.mjs';
+import { createN8nEnv, nodeRuns, ownerEnv } from '../scripts/e2e/n8n-cli.mjs';
 import { installPackageInto, packRepo } from '../scripts/e2e/package-install.mjs';
 import { start } from '../scripts/e2e/proc.mjs';
+import { restClient } from '../test/e2e/support/editor-replay.mjs';
 import { lastMonth, monthShop } from './fixtures.mjs';
 import { load, log, printTable, repoRoot, round } from './report.mjs';
 import { createSandbox, listen } from './ts-modules.mjs';
@@ -24,6 +25,9 @@ const EXAMPLE = join(repoRoot, 'workflows-examples', '03-monthly-datev-batch-to-
 const CREDENTIAL = { id: 'tiktokPaymentsCred', name: 'TikTok Payments OAuth API', type: 'tikTokPaymentsOAuthApi' };
 const FETCH_NODES = ['Statements of Last Month', 'Payouts of Last Month'];
 const SAMPLE_MS = 100;
+const SETTLE_MS = 30_000;
+const OWNER = { email: 'bench@example.test', password: 'Bench-password-1' };
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
 function git(args) {
 	const result = spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' });
@@ -56,6 +60,22 @@ function workflowFor(orders, filesDir) {
 	for (const node of workflow.nodes) {
 		if (FETCH_NODES.includes(node.name)) node.parameters.options = { ...node.parameters.options, requestsPerSecond: 1000 };
 		if (node.name === 'Write DATEV File') node.parameters.fileName = `=${filesDir}/datev/{{ $json.fileName }}`;
+	}
+	return workflow;
+}
+
+/**
+ * The example as it runs in production: activated in `n8n start`, started by its Schedule Trigger. The trigger fires
+ * every 30 seconds (cron with seconds); the bench deactivates the workflow as soon as the first execution starts.
+ */
+function scheduledWorkflow(orders, filesDir, memoryMb) {
+	const workflow = workflowFor(orders, filesDir);
+	workflow.id = `benchServer${orders}${memoryMb ? `m${memoryMb}` : ''}`;
+	workflow.name = `${workflow.name} (server)`;
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.scheduleTrigger') {
+			node.parameters = { rule: { interval: [{ field: 'cronExpression', expression: '*/30 * * * * *' }] } };
+		}
 	}
 	return workflow;
 }
@@ -144,6 +164,100 @@ async function measuredExecute(n8n, id) {
 	};
 }
 
+/**
+ * A memory cgroup of `mb` MiB (cgroup v1 or v2, as root): what a container or VM of that size gives n8n. Node sizes
+ * its heap by the limit (1 GiB: a 560 MB heap instead of 4.3 GB here) and the kernel kills a process that goes
+ * beyond it. Undefined where cgroups cannot be made (not root, no memory controller).
+ */
+function memoryCgroup(mb) {
+	const name = `n8n-bench-${process.pid}-${mb}`;
+	const v1 = '/sys/fs/cgroup/memory';
+	const v2 = '/sys/fs/cgroup';
+	const bytes = String(mb * 2 ** 20);
+	try {
+		if (existsSync(join(v1, 'memory.limit_in_bytes'))) {
+			const dir = join(v1, name);
+			mkdirSync(dir);
+			writeFileSync(join(dir, 'memory.limit_in_bytes'), bytes);
+			return cgroupHandle(dir, 'memory.oom_control');
+		}
+		if (readFileSync(join(v2, 'cgroup.controllers'), 'utf8').split(/\s+/).includes('memory')) {
+			const dir = join(v2, name);
+			mkdirSync(dir);
+			writeFileSync(join(dir, 'memory.max'), bytes);
+			return cgroupHandle(dir, 'memory.events');
+		}
+	} catch (error) {
+		log(`n8n: no memory cgroup of ${mb} MB (${error.message}); the limited runs are left out`);
+	}
+	return undefined;
+}
+
+function cgroupHandle(dir, eventsFile) {
+	return {
+		procs: join(dir, 'cgroup.procs'),
+		/** How often the kernel killed a process of the group for going beyond the limit. */
+		oomKills: () => Number(/oom_kill (\d+)/.exec(readFileSync(join(dir, eventsFile), 'utf8'))?.[1] ?? 0),
+		/** Once its processes are gone (they leave it a moment after they exit). */
+		remove: async () => {
+			for (let attempt = 0; ; attempt += 1) {
+				try {
+					rmdirSync(dir);
+					return;
+				} catch (error) {
+					if (attempt >= 50) throw error;
+					await new Promise((resolve) => setTimeout(resolve, 100));
+				}
+			}
+		},
+	};
+}
+
+/**
+ * Starts `n8n start` in the user folder, activates `workflowId` and samples the server's process group (n8n and its
+ * task runner) every 100 ms while its Schedule Trigger starts one execution and n8n runs and saves it. **Idle** is
+ * the group's RSS just before the execution starts (server up, workflow active); **peak** the highest sum after.
+ */
+async function measuredServerRun(n8n, workflowId, { timeoutMs = 10 * 60_000, cgroup } = {}) {
+	const server = await n8n.startServer({ env: await ownerEnv(OWNER), cgroupProcs: cgroup?.procs });
+	const timeline = [];
+	const sample = () => timeline.push({ at: Date.now(), kib: groupProcesses(server.pid).reduce((sum, p) => sum + p.rss, 0) });
+	const timer = setInterval(sample, SAMPLE_MS);
+	const began = Date.now();
+	try {
+		const rest = await restClient(server.url, OWNER);
+		// n8n keeps working for a while after it reports ready (loading packages, its start-up garbage): idle is read
+		// once that has settled.
+		await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+		const { versionId } = await rest('GET', `/workflows/${workflowId}`);
+		await rest('POST', `/workflows/${workflowId}/activate`, { versionId });
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		let executions = [];
+		let deactivated = false;
+		while (Date.now() - began < timeoutMs) {
+			executions = (await rest('GET', `/executions?limit=10&filter=${filter}`)).results;
+			if (executions.length > 0 && !deactivated) {
+				deactivated = true;
+				await rest('POST', `/workflows/${workflowId}/deactivate`, {});
+			}
+			if (executions.length > 0 && executions.every((execution) => FINISHED.has(execution.status))) break;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		if (executions.length === 0) throw new Error(`the Schedule Trigger started no execution within ${timeoutMs} ms`);
+		// Saving the execution is part of finishing it; a moment more catches what n8n does right after.
+		await new Promise((resolve) => setTimeout(resolve, 3_000));
+		sample();
+		const startedAt = Math.min(...executions.map((execution) => Date.parse(execution.startedAt)));
+		const before = timeline.filter((s) => s.at < startedAt);
+		const idleKib = before.length > 0 ? before[before.length - 1].kib : 0;
+		const peakKib = Math.max(0, ...timeline.filter((s) => s.at >= startedAt).map((s) => s.kib));
+		return { executions: executions.length, idleMb: idleKib / 1024, peakMb: peakKib / 1024 };
+	} finally {
+		clearInterval(timer);
+		await server.stop();
+	}
+}
+
 /** sqlite stores the execution times as UTC without a zone ('2026-11-23 11:24:55.123'). */
 function utcMs(value) {
 	if (value === undefined || value === null) return NaN;
@@ -178,7 +292,7 @@ function nodeSeconds(run, name) {
 	return runs.length > 0 ? round(runs.reduce((sum, r) => sum + (r.executionTime ?? 0), 0) / 1000, 2) : undefined;
 }
 
-export async function benchN8n({ orders }) {
+export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits = [] }) {
 	const began = Date.now();
 	const source = { commit: git(['rev-parse', '--short', 'HEAD']), changedFiles: git(['status', '--porcelain']).split('\n').filter(Boolean).length };
 	log(`n8n: building the package from the working tree (HEAD ${source.commit} + ${source.changedFiles} changed files)`);
@@ -186,7 +300,7 @@ export async function benchN8n({ orders }) {
 	const packDir = mkdtempSync(join(tmpdir(), 'bench-pack-'));
 	const userFolder = mkdtempSync(join(tmpdir(), 'bench-n8n-'));
 	let n8n;
-	const results = { source, month: lastMonth(), runs: [] };
+	const results = { source, month: lastMonth(), runs: [], serverRuns: [] };
 	try {
 		const packed = await packRepo({ repo: snapshot, destination: packDir });
 		n8n = await createN8nEnv({ userFolder, timeoutMs: 30 * 60_000 });
@@ -194,10 +308,12 @@ export async function benchN8n({ orders }) {
 		const datevDir = join(n8n.filesDir, 'datev');
 		mkdirSync(datevDir, { recursive: true });
 
-		await n8n.importWorkflows([BASELINE]);
-		log('n8n: baseline (manual trigger only)');
-		const baseline = await measuredExecute(n8n, BASELINE.id);
-		results.baseline = summarize(baseline, { orders: 0 });
+		if (modes.includes('cli')) {
+			await n8n.importWorkflows([BASELINE]);
+			log('n8n: baseline (manual trigger only)');
+			const baseline = await measuredExecute(n8n, BASELINE.id);
+			results.baseline = summarize(baseline, { orders: 0 });
+		}
 
 		for (const count of orders) {
 			log(`n8n: ${count} orders — generating the sandbox month ${results.month}`);
@@ -212,23 +328,75 @@ export async function benchN8n({ orders }) {
 						data: { appKey, appSecret, market: 'ROW', authCode: sandbox.credentials.authCode(), customHosts: true, apiBaseUrl: server.url, authBaseUrl: server.url },
 					},
 				]);
-				const workflow = workflowFor(count, n8n.filesDir);
-				await n8n.importWorkflows([workflow]);
+				const filesWritten = () => {
+					const files = readdirSync(datevDir).map((name) => ({ name, bytes: statSync(join(datevDir, name)).size }));
+					for (const file of files) rmSync(join(datevDir, file.name));
+					return { files: files.length, fileMb: round(files.reduce((sum, file) => sum + file.bytes, 0) / 2 ** 20, 1) };
+				};
 				for (const name of readdirSync(datevDir)) rmSync(join(datevDir, name));
-				const loadBefore = load();
-				log(`n8n: ${count} orders — executing`);
-				const measured = await measuredExecute(n8n, workflow.id);
-				const files = readdirSync(datevDir).map((name) => ({ name, bytes: statSync(join(datevDir, name)).size }));
-				results.runs.push({
-					...summarize(measured, { orders: count }),
-					requests: sandbox.stats.requests,
-					files: files.length,
-					fileMb: round(files.reduce((sum, file) => sum + file.bytes, 0) / 2 ** 20, 1),
-					loadBefore,
-					loadAfter: load(),
-				});
-				const last = results.runs[results.runs.length - 1];
-				if (last.error) log(`n8n: ${count} orders: ${last.error}`);
+				if (modes.includes('cli')) {
+					const workflow = workflowFor(count, n8n.filesDir);
+					await n8n.importWorkflows([workflow]);
+					const requestsBefore = sandbox.stats.requests;
+					const loadBefore = load();
+					log(`n8n: ${count} orders — n8n execute`);
+					const measured = await measuredExecute(n8n, workflow.id);
+					results.runs.push({
+						...summarize(measured, { orders: count }),
+						requests: sandbox.stats.requests - requestsBefore,
+						...filesWritten(),
+						loadBefore,
+						loadAfter: load(),
+					});
+					const last = results.runs[results.runs.length - 1];
+					if (last.error) log(`n8n: ${count} orders: ${last.error}`);
+				}
+				const serverRun = async (memoryMb) => {
+					// A fresh authorization, as a newly set-up credential has; the workflow is a copy of its own, so
+					// what an earlier run marked as booked does not count here.
+					await n8n.importCredentials([
+						{
+							...CREDENTIAL,
+							data: { appKey, appSecret, market: 'ROW', authCode: sandbox.credentials.authCode(), customHosts: true, apiBaseUrl: server.url, authBaseUrl: server.url },
+						},
+					]);
+					const workflow = scheduledWorkflow(count, n8n.filesDir, memoryMb);
+					await n8n.importWorkflows([workflow]);
+					const cgroup = memoryMb === undefined ? undefined : memoryCgroup(memoryMb);
+					if (memoryMb !== undefined && !cgroup) return;
+					const requestsBefore = sandbox.stats.requests;
+					const loadBefore = load();
+					log(`n8n: ${count} orders — n8n start, Schedule Trigger${memoryMb ? `, memory limited to ${memoryMb} MB` : ''}`);
+					let measured;
+					try {
+						measured = await measuredServerRun(n8n, workflow.id, { cgroup });
+					} catch (error) {
+						measured = { failed: error.message.slice(0, 300) };
+					}
+					const oomKills = cgroup?.oomKills();
+					await cgroup?.remove();
+					const run = await storedExecution(n8n, workflow.id);
+					const started = utcMs(run?.startedAt);
+					const stopped = utcMs(run?.stoppedAt);
+					results.serverRuns.push({
+						orders: count,
+						memoryLimitMb: memoryMb,
+						status: run?.status ?? 'no execution',
+						error: run?.data?.resultData?.error ? `${run.data.resultData.lastNodeExecuted ?? ''}: ${run.data.resultData.error.message}` : measured.failed,
+						oomKills,
+						executions: measured.executions,
+						workflowSeconds: round((stopped - started) / 1000, 1),
+						mapSeconds: nodeSeconds(run, 'Map to SKR Bookings'),
+						requests: sandbox.stats.requests - requestsBefore,
+						...filesWritten(),
+						idleMb: round(measured.idleMb, 0),
+						groupPeakRssMb: round(measured.peakMb, 0),
+						loadBefore,
+						loadAfter: load(),
+					});
+				};
+				if (modes.includes('server')) await serverRun(undefined);
+				for (const memoryMb of memoryLimits) await serverRun(memoryMb);
 			} finally {
 				await server.close();
 			}
@@ -297,5 +465,24 @@ export function printN8n(results) {
 		`Bench 3 — example 03 in n8n (package ${results.source.commit}+${results.source.changedFiles} changed files; sandbox unthrottled, node Requests per Second 1000)`,
 		['orders', 'status', 'transactions', 'requests', 'files', 'wall s', 'workflow s', 'fetch s', 'map s', 'write s', 'n8n RSS in workflow MB', 'n8n peak RSS MB', 'all processes MB', 'cli exit', 'load'],
 		rows,
+	);
+	if ((results.serverRuns ?? []).length === 0) return;
+	printTable(
+		'Bench 3 — the same workflow activated in n8n start, run by its Schedule Trigger (n8n + task runner)',
+		['orders', 'memory limit', 'status', 'OOM kills', 'executions', 'requests', 'files', 'workflow s', 'map s', 'idle MB', 'all processes peak MB', 'load'],
+		results.serverRuns.map((r) => [
+			r.orders,
+			r.memoryLimitMb ? `${r.memoryLimitMb} MB` : 'none',
+			r.error ? `${r.status}: ${r.error}` : r.status,
+			r.oomKills ?? '',
+			r.executions,
+			r.requests,
+			r.files,
+			r.workflowSeconds,
+			r.mapSeconds,
+			r.idleMb,
+			r.groupPeakRssMb,
+			`${r.loadBefore[0]}→${r.loadAfter[0]}`,
+		]),
 	);
 }

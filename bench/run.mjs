@@ -4,12 +4,15 @@
 //   --sizes 10000,100000,1000000   bench 1: transactions per month
 //   --modes normal,collected    bench 1: the node's streaming path and/or the collected one (the floor always runs;
 //                               collected only up to 100k transactions unless given here)
+//   --repeat 3                  bench 1: rounds per size (median time, highest peak RSS)
 //   --heap-mb 16384             bench 1: V8 heap limit of the collected path (it holds the month; the others run
 //                               with Node's default, as n8n does)
 //   --fetch-orders 100000       bench 2: orders in the month (≈ 1.04 transactions each); ~1,060 requests per 100k
 //   --latency-ms 50 --rps 5,20,50   bench 2: sandbox latency and the hidden per-shop limits, one run each
 //   --client-max 50             bench 2: the client's maximum requests per second (the node's default)
 //   --n8n-orders 1000,10000,50000   bench 3: orders per month run through the example workflow in real n8n
+//   --n8n-modes cli,server           bench 3: `n8n execute` (Manual Trigger) and/or `n8n start` (Schedule Trigger)
+//   --n8n-memory-mb 1024,700         bench 3: `n8n start` again in a memory cgroup of each size (root only)
 //
 // Every bench prints a table and stores its figures in bench/results.json (the other benches' last figures stay).
 import { parseArgs } from 'node:util';
@@ -24,11 +27,14 @@ const { values } = parseArgs({
 		sizes: { type: 'string', default: '10000,100000,1000000' },
 		modes: { type: 'string' },
 		'heap-mb': { type: 'string', default: '16384' },
+		repeat: { type: 'string', default: '3' },
 		'fetch-orders': { type: 'string', default: '100000' },
 		'latency-ms': { type: 'string', default: '50' },
 		rps: { type: 'string', default: '5,20,50' },
 		'client-max': { type: 'string', default: '50' },
 		'n8n-orders': { type: 'string', default: '1000,10000,50000' },
+		'n8n-modes': { type: 'string', default: 'cli,server' },
+		'n8n-memory-mb': { type: 'string', default: '1024,700' },
 	},
 });
 
@@ -53,6 +59,7 @@ if (selected.includes('bookings')) {
 		modes: list(values.modes ?? 'normal,collected'),
 		modesGiven: values.modes !== undefined,
 		heapMb: numbers(values['heap-mb'])[0],
+		repeat: numbers(values.repeat)[0],
 	});
 	saveResult('bookings', { ...stamp(), ...result });
 }
@@ -66,7 +73,7 @@ if (selected.includes('fetch')) {
 	saveResult('fetch', { ...stamp(), ...result });
 }
 if (selected.includes('n8n')) {
-	const result = await benchN8n({ orders: numbers(values['n8n-orders']) });
+	const result = await benchN8n({ orders: numbers(values['n8n-orders']), modes: values['n8n-modes'].split(','), memoryLimits: numbers(values['n8n-memory-mb']) });
 	saveResult('n8n', { ...stamp(), ...result });
 }
 process.stdout.write(`\nfigures stored in bench/results.json\n`);

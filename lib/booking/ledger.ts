@@ -45,6 +45,7 @@ export interface StatementRecord {
 class Fnv1a {
 	private a = 0x811c9dc5;
 	private b = 0x050c5d1f;
+	private readonly digits = new Uint8Array(16);
 
 	add(text: string): void {
 		let a = this.a;
@@ -60,17 +61,48 @@ class Fnv1a {
 
 	/** `,"key":` (or `{"key":` first): the keys below are plain ASCII words. */
 	key(name: string, first = false): void {
-		this.add(first ? `{"${name}":` : `,"${name}":`);
+		this.add(first ? '{"' : ',"');
+		this.add(name);
+		this.add('":');
 	}
 
 	value(value: string | number): void {
 		// JSON's own text, without JSON.stringify for what needs no escaping (integers, ids, plain words).
-		if (typeof value === 'number') this.add(Number.isFinite(value) ? String(value) : 'null');
-		else if (isPlainJsonText(value)) {
+		if (typeof value === 'number') {
+			if (Number.isSafeInteger(value)) this.integer(value);
+			else this.add(Number.isFinite(value) ? String(value) : 'null');
+		} else if (isPlainJsonText(value)) {
 			this.add('"');
 			this.add(value);
 			this.add('"');
 		} else this.add(JSON.stringify(value));
+	}
+
+	/** The characters of String(value) for a safe integer, without making the string (amounts are most values). */
+	private integer(value: number): void {
+		let a = this.a;
+		let b = this.b;
+		let rest = value;
+		if (rest < 0) {
+			a = Math.imul(a ^ 0x2d, 0x01000193);
+			b = Math.imul(b ^ 0x2d, 0x01000193);
+			rest = -rest;
+		}
+		// Digits come lowest first from the remainder (exact for integers), then are hashed in writing order.
+		const digits = this.digits;
+		let count = 0;
+		do {
+			const digit = rest % 10;
+			digits[count++] = digit;
+			rest = (rest - digit) / 10;
+		} while (rest > 0);
+		while (count > 0) {
+			const code = 0x30 + digits[--count];
+			a = Math.imul(a ^ code, 0x01000193);
+			b = Math.imul(b ^ code, 0x01000193);
+		}
+		this.a = a;
+		this.b = b;
 	}
 
 	hex(): string {
@@ -178,12 +210,20 @@ export function signedMinor(line: Pick<BookingLine, 'side' | 'amountMinor' | 'ge
 
 export class BucketTotals {
 	private readonly byKey = new Map<string, BookedBucket>();
+	/** The same buckets by account → contra account → tax key → EU country|rate: no key text per line. */
+	private readonly byFields = new Map<string, Map<string, Map<string, Map<string, BookedBucket>>>>();
 
 	add(line: BookingLine): void {
 		const signed = signedMinor(line);
-		// bucketKey's text, without building the bucket first: most lines fall into a bucket that exists.
-		const key = `${line.account}|${line.contraAccount}|${line.taxKey}|${line.euCountry ?? ''}|${line.euTaxRate ?? ''}`;
-		const bucket = this.byKey.get(key);
+		const byContra = this.byFields.get(line.account) ?? new Map<string, Map<string, Map<string, BookedBucket>>>();
+		if (byContra.size === 0) this.byFields.set(line.account, byContra);
+		const byTaxKey = byContra.get(line.contraAccount) ?? new Map<string, Map<string, BookedBucket>>();
+		if (byTaxKey.size === 0) byContra.set(line.contraAccount, byTaxKey);
+		const byEu = byTaxKey.get(line.taxKey) ?? new Map<string, BookedBucket>();
+		if (byEu.size === 0) byTaxKey.set(line.taxKey, byEu);
+		// The tail of bucketKey's text ('|' for none: most lines).
+		const euKey = line.euCountry === undefined && line.euTaxRate === undefined ? '|' : `${line.euCountry ?? ''}|${line.euTaxRate ?? ''}`;
+		const bucket = byEu.get(euKey);
 		if (bucket) {
 			bucket.netMinor += signed;
 			return;
@@ -195,7 +235,9 @@ export class BucketTotals {
 			...(line.euCountry === undefined ? {} : { euCountry: line.euCountry }),
 			...(line.euTaxRate === undefined ? {} : { euTaxRate: line.euTaxRate }),
 		};
-		this.byKey.set(bucketKey(shape), { ...shape, netMinor: signed });
+		const created = { ...shape, netMinor: signed };
+		byEu.set(euKey, created);
+		this.byKey.set(bucketKey(shape), created);
 	}
 
 	/** In a stable order (by bucket key). */

@@ -228,10 +228,14 @@ export async function createN8nEnv({ userFolder, env: extra = {}, timeoutMs = 18
 		 * Starts `n8n start` on a free loopback port and waits for /healthz/readiness. Returns { url, port, stop() }.
 		 * `env` adds variables, e.g. from ownerEnv().
 		 */
-		async startServer({ env: more = {}, readyTimeoutMs = 120_000 } = {}) {
+		async startServer({ env: more = {}, readyTimeoutMs = 120_000, cgroupProcs } = {}) {
 			const began = Date.now();
 			const port = await freePort();
-			const handle = start(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+			// `cgroupProcs`: the cgroup.procs file of a cgroup to start n8n in (benches limit its memory that way).
+			const [command, args] = cgroupProcs
+				? ['sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroupProcs, runtime.nodeBin, runtime.n8nBin, 'start']]
+				: [runtime.nodeBin, [runtime.n8nBin, 'start']];
+			const handle = start(command, args, {
 				cwd: folder,
 				env: { ...env, N8N_PORT: String(port), N8N_HOST: '127.0.0.1', ...more },
 				timeoutMs: 6 * 60 * 60_000,
@@ -240,6 +244,8 @@ export async function createN8nEnv({ userFolder, env: extra = {}, timeoutMs = 18
 			const server = {
 				url,
 				port,
+				/** The server's process id, which is also its process group (benches sample the group's memory). */
+				pid: handle.pid,
 				stop: async () => {
 					servers.delete(server);
 					return handle.stop();

@@ -138,6 +138,16 @@ describe('statement fingerprints', () => {
 			statementItem([sale, orderTx({ id: '3', type: 'CHARGE_BACK', adjustment_amount: undefined, order_create_time: undefined, reserve_status: 'Q"\\' })]),
 		]).statements;
 		expect(statements.length).toBeGreaterThan(20);
+		// Integers are hashed digit by digit without String(): the edges of that, and a number that is no integer.
+		const [first] = statements;
+		const edges = [9007199254740991, -9007199254740991, -0, 0, 10, -100, 1000000, 999, 1.5, -0.25];
+		statements.push({
+			...first,
+			settlementMinor: edges[0],
+			totalReserveMinor: edges[1],
+			time: edges[2],
+			transactions: edges.map((value, index) => ({ ...first.transactions[0], id: `edge-${index}`, revenueMinor: value, settlementMinor: -value })),
+		});
 		for (const statement of statements) {
 			const { id, currency, time, settlementMinor, totalSettlementMinor, totalReserveMinor } = statement;
 			const transactions = [...statement.transactions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
