@@ -473,7 +473,7 @@ export function printN8n(results) {
 		results.serverRuns.map((r) => [
 			r.orders,
 			r.memoryLimitMb ? `${r.memoryLimitMb} MB` : 'none',
-			r.error ? `${r.status}: ${r.error}` : r.status,
+			r.oomKills > 0 ? `killed by the kernel (out of memory); execution left ${r.status}` : r.error ? `${r.status}: ${r.error}` : r.status,
 			r.oomKills ?? '',
 			r.executions,
 			r.requests,
