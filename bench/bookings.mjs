@@ -8,7 +8,7 @@
 // item per line; normal and collected read it item by item (time and memory of that reading are not the library's).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDir, load, log, printTable, repoRoot, round } from './report.mjs';
@@ -63,13 +63,15 @@ function compileLibrary(work) {
 	return dir;
 }
 
-/** Writes the month's items for `size` transactions to a file (see bookings-child.mjs generate); returns its path. */
+/**
+ * Writes the month's items for `size` transactions to a file (see bookings-child.mjs generate); returns its path and
+ * what it holds.
+ */
 function generateInput(work, size, heapMb) {
 	const file = join(work, `input-${size}.ndjson`);
 	const run = spawnChild(['--mode', 'generate', '--transactions', String(size), '--out', file], [`--max-old-space-size=${heapMb}`]);
 	if (run.failed) throw new Error(`generating the input for ${size} transactions failed: ${run.failed}`);
-	writeFileSync(`${file}.json`, JSON.stringify({ transactions: run.transactions, statements: run.statements, payments: run.payments, mb: round(mb(run.bytes), 1), generateMs: round(run.generateMs, 0) }));
-	return file;
+	return { file, summary: { transactions: run.transactions, statements: run.statements, payments: run.payments, mb: round(mb(run.bytes), 1), generateMs: round(run.generateMs, 0) } };
 }
 
 const pick = (run) => ({ pathMs: run.pathMs, pathCpuMs: run.pathCpuMs, gcMs: run.gcMs, peakRssMb: run.peakRssMb });
@@ -122,7 +124,7 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 		// month and once split into parts of 5,000 rows (part headers, part file names, the held first part).
 		log('bookings: verifying that the streaming path writes the same bytes as the collected path (10k)');
 		const verification = {};
-		const verifyInput = generateInput(work, 10_000, heapMb);
+		const verifyInput = generateInput(work, 10_000, heapMb).file;
 		for (const maxRows of [undefined, 5000]) {
 			const dirs = {};
 			for (const mode of ['normal', 'collected']) {
@@ -144,8 +146,8 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			const dirs = {};
 			const sizeModes = modes.filter((mode) => mode !== 'collected' || modesGiven || size <= COLLECTED_UP_TO);
 			log(`bookings: ${size} transactions, generating the input`);
-			const input = generateInput(work, size, heapMb);
-			entry.input = JSON.parse(readFileSync(`${input}.json`, 'utf8'));
+			const { file: input, summary } = generateInput(work, size, heapMb);
+			entry.input = summary;
 			for (const mode of sizeModes) {
 				dirs[mode] = join(work, `${size}-${mode}`);
 				log(`bookings: ${size} transactions, ${mode} path`);
@@ -190,7 +192,7 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			}
 			entry.loadAfter = load();
 			results.sizes.push(entry);
-			for (const path of [...Object.values(dirs), join(work, `${size}-floor`), input, `${input}.json`]) rmSync(path, { recursive: true, force: true });
+			for (const path of [...Object.values(dirs), join(work, `${size}-floor`), input]) rmSync(path, { recursive: true, force: true });
 		}
 	} finally {
 		rmSync(work, { recursive: true, force: true });

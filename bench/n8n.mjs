@@ -322,19 +322,22 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 			const server = await listen(sandbox);
 			try {
 				const { appKey, appSecret } = sandbox.credentials;
-				await n8n.importCredentials([
-					{
-						...CREDENTIAL,
-						data: { appKey, appSecret, market: 'ROW', authCode: sandbox.credentials.authCode(), customHosts: true, apiBaseUrl: server.url, authBaseUrl: server.url },
-					},
-				]);
+				// A fresh authorization for every run, as a newly set-up credential has.
+				const importCredential = () =>
+					n8n.importCredentials([
+						{
+							...CREDENTIAL,
+							data: { appKey, appSecret, market: 'ROW', authCode: sandbox.credentials.authCode(), customHosts: true, apiBaseUrl: server.url, authBaseUrl: server.url },
+						},
+					]);
+				/** The files a run wrote, removed for the next run. */
 				const filesWritten = () => {
 					const files = readdirSync(datevDir).map((name) => ({ name, bytes: statSync(join(datevDir, name)).size }));
 					for (const file of files) rmSync(join(datevDir, file.name));
 					return { files: files.length, fileMb: round(files.reduce((sum, file) => sum + file.bytes, 0) / 2 ** 20, 1) };
 				};
-				for (const name of readdirSync(datevDir)) rmSync(join(datevDir, name));
 				if (modes.includes('cli')) {
+					await importCredential();
 					const workflow = workflowFor(count, n8n.filesDir);
 					await n8n.importWorkflows([workflow]);
 					const requestsBefore = sandbox.stats.requests;
@@ -352,18 +355,12 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 					if (last.error) log(`n8n: ${count} orders: ${last.error}`);
 				}
 				const serverRun = async (memoryMb) => {
-					// A fresh authorization, as a newly set-up credential has; the workflow is a copy of its own, so
-					// what an earlier run marked as booked does not count here.
-					await n8n.importCredentials([
-						{
-							...CREDENTIAL,
-							data: { appKey, appSecret, market: 'ROW', authCode: sandbox.credentials.authCode(), customHosts: true, apiBaseUrl: server.url, authBaseUrl: server.url },
-						},
-					]);
-					const workflow = scheduledWorkflow(count, n8n.filesDir, memoryMb);
-					await n8n.importWorkflows([workflow]);
 					const cgroup = memoryMb === undefined ? undefined : memoryCgroup(memoryMb);
 					if (memoryMb !== undefined && !cgroup) return;
+					await importCredential();
+					// A copy of its own per run, so that what an earlier run marked as booked does not count here.
+					const workflow = scheduledWorkflow(count, n8n.filesDir, memoryMb);
+					await n8n.importWorkflows([workflow]);
 					const requestsBefore = sandbox.stats.requests;
 					const loadBefore = load();
 					log(`n8n: ${count} orders — n8n start, Schedule Trigger${memoryMb ? `, memory limited to ${memoryMb} MB` : ''}`);
@@ -382,7 +379,7 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 						orders: count,
 						memoryLimitMb: memoryMb,
 						status: run?.status ?? 'no execution',
-						error: run?.data?.resultData?.error ? `${run.data.resultData.lastNodeExecuted ?? ''}: ${run.data.resultData.error.message}` : measured.failed,
+						error: runError(run) ?? measured.failed,
 						oomKills,
 						executions: measured.executions,
 						workflowSeconds: round((stopped - started) / 1000, 1),
@@ -410,6 +407,12 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 	return results;
 }
 
+/** The node and message of a stored execution's error, if it failed. */
+function runError(run) {
+	const data = run?.data?.resultData;
+	return data?.error ? `${data.lastNodeExecuted ?? ''}: ${data.error.message}` : undefined;
+}
+
 function summarize(measured, extra) {
 	const { run } = measured;
 	const statements = nodeRuns(run, 'Statements of Last Month')[0]?.data?.main?.[0] ?? [];
@@ -418,13 +421,13 @@ function summarize(measured, extra) {
 	return {
 		...extra,
 		status: run?.status ?? `exit ${measured.exitCode}`,
-		error: run?.data?.resultData?.error
-			? `${run.data.resultData.lastNodeExecuted ?? ''}: ${run.data.resultData.error.message}`
-			: measured.exitCode === 0
+		error:
+			runError(run) ??
+			(measured.exitCode === 0
 				? undefined
 				: measured.printFailed && run?.status === 'success'
 					? 'the workflow succeeded; n8n execute then failed to print its run data (RangeError: Invalid string length)'
-					: measured.stderrTail,
+					: measured.stderrTail),
 		statements: statements.length,
 		transactions: statements.reduce((sum, item) => sum + (item.json?.transactions?.length ?? 0), 0),
 		wallSeconds: round(measured.wallSeconds, 1),

@@ -80,14 +80,10 @@ class Fnv1a {
 
 	/** The characters of String(value) for a safe integer, without making the string (amounts are most values). */
 	private integer(value: number): void {
+		if (value < 0) this.add('-');
+		let rest = Math.abs(value);
 		let a = this.a;
 		let b = this.b;
-		let rest = value;
-		if (rest < 0) {
-			a = Math.imul(a ^ 0x2d, 0x01000193);
-			b = Math.imul(b ^ 0x2d, 0x01000193);
-			rest = -rest;
-		}
 		// Digits come lowest first from the remainder (exact for integers), then are hashed in writing order.
 		const digits = this.digits;
 		let count = 0;
@@ -209,18 +205,13 @@ export function signedMinor(line: Pick<BookingLine, 'side' | 'amountMinor' | 'ge
 }
 
 export class BucketTotals {
-	private readonly byKey = new Map<string, BookedBucket>();
-	/** The same buckets by account → contra account → tax key → EU country|rate: no key text per line. */
+	/** Buckets by account → contra account → tax key → EU country|rate: no key text per line (most lines find theirs). */
 	private readonly byFields = new Map<string, Map<string, Map<string, Map<string, BookedBucket>>>>();
+	private readonly all: BookedBucket[] = [];
 
 	add(line: BookingLine): void {
 		const signed = signedMinor(line);
-		const byContra = this.byFields.get(line.account) ?? new Map<string, Map<string, Map<string, BookedBucket>>>();
-		if (byContra.size === 0) this.byFields.set(line.account, byContra);
-		const byTaxKey = byContra.get(line.contraAccount) ?? new Map<string, Map<string, BookedBucket>>();
-		if (byTaxKey.size === 0) byContra.set(line.contraAccount, byTaxKey);
-		const byEu = byTaxKey.get(line.taxKey) ?? new Map<string, BookedBucket>();
-		if (byEu.size === 0) byTaxKey.set(line.taxKey, byEu);
+		const byEu = childMap(childMap(childMap(this.byFields, line.account), line.contraAccount), line.taxKey);
 		// The tail of bucketKey's text ('|' for none: most lines).
 		const euKey = line.euCountry === undefined && line.euTaxRate === undefined ? '|' : `${line.euCountry ?? ''}|${line.euTaxRate ?? ''}`;
 		const bucket = byEu.get(euKey);
@@ -228,22 +219,35 @@ export class BucketTotals {
 			bucket.netMinor += signed;
 			return;
 		}
-		const shape = {
+		const created: BookedBucket = {
 			account: line.account,
 			contraAccount: line.contraAccount,
 			taxKey: line.taxKey,
 			...(line.euCountry === undefined ? {} : { euCountry: line.euCountry }),
 			...(line.euTaxRate === undefined ? {} : { euTaxRate: line.euTaxRate }),
+			netMinor: signed,
 		};
-		const created = { ...shape, netMinor: signed };
 		byEu.set(euKey, created);
-		this.byKey.set(bucketKey(shape), created);
+		this.all.push(created);
 	}
 
 	/** In a stable order (by bucket key). */
 	buckets(): BookedBucket[] {
-		return [...this.byKey.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, bucket]) => bucket);
+		return this.all
+			.map((bucket) => [bucketKey(bucket), bucket] as const)
+			.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+			.map(([, bucket]) => bucket);
 	}
+}
+
+/** The map under `key`, made on first use. */
+function childMap<V>(parent: Map<string, Map<string, V>>, key: string): Map<string, V> {
+	let child = parent.get(key);
+	if (!child) {
+		child = new Map<string, V>();
+		parent.set(key, child);
+	}
+	return child;
 }
 
 /** Net amounts per bucket of a statement's lines, in a stable order (by bucket key). */
