@@ -145,7 +145,12 @@ function isDocumentFieldText(value: string): boolean {
 	return true;
 }
 
-/** Printable ASCII without `;`, single blanks between words, not starting like a formula (= + - @). */
+/**
+ * Printable Latin-1 without `;`, single blanks between words, not starting like a formula (= + - @). Latin-1's
+ * printable characters are all in Windows-1252 and already NFC (none of them composes with another), so the
+ * general path would return such text unchanged; "Gebühren" takes this path too. The no-break space (U+00A0) is
+ * left to the general path, which turns it into a blank.
+ */
 function isPlainFreeText(value: string): boolean {
 	const length = value.length;
 	if (length === 0) return true;
@@ -155,7 +160,7 @@ function isPlainFreeText(value: string): boolean {
 	let previous = 0;
 	for (let index = 0; index < length; index++) {
 		const code = value.charCodeAt(index);
-		if (code < 0x20 || code > 0x7e || code === 0x3b || (code === 0x20 && previous === 0x20)) return false;
+		if (code < 0x20 || (code > 0x7e && code < 0xa1) || code > 0xff || code === 0x3b || (code === 0x20 && previous === 0x20)) return false;
 		previous = code;
 	}
 	return true;
@@ -174,6 +179,11 @@ export function freeText(value: string, maxLength: number): SafeText {
 	if (isPlainFreeText(value)) {
 		return { text: value.length <= maxLength ? value : value.slice(0, maxLength).trimEnd(), adjusted: false, replaced: false };
 	}
+	return cleanFreeText(value, maxLength);
+}
+
+/** freeText without its fast path (exported so that tests can hold the fast path against it). */
+export function cleanFreeText(value: string, maxLength: number): SafeText {
 	const visible = withoutControls(value);
 	const marked = toCp1252Text(visible, UNREPRESENTABLE);
 	const replaced = marked.includes(UNREPRESENTABLE);

@@ -40,8 +40,10 @@ export function prepareText(value: string): string {
 }
 
 /**
- * Printable ASCII that does not start like a formula (blank, = + - @): what prepareText leaves as it is, found in
- * one pass over the characters (the booking engine's text mostly is).
+ * Printable Latin-1 that does not start like a formula (blank, = + - @): what prepareText leaves as it is, found in
+ * one pass over the characters (the booking engine's text mostly is, "Gebühren" included: Latin-1's printable
+ * characters are in Windows-1252 and already NFC). The no-break space is left out: a formula check skips it as a
+ * blank.
  */
 function isPlainText(value: string): boolean {
 	if (value.length > 0) {
@@ -50,7 +52,7 @@ function isPlainText(value: string): boolean {
 	}
 	for (let index = 0; index < value.length; index++) {
 		const code = value.charCodeAt(index);
-		if (code < 0x20 || code > 0x7e) return false;
+		if (code < 0x20 || (code > 0x7e && code < 0xa1) || code > 0xff) return false;
 	}
 	return true;
 }

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import type { BookingLine } from '../booking-line';
 import { encodeCp1252, writeCp1252Into } from './cp1252';
 import { BUCHUNGSSTAPEL_COLUMNS_V13, COLUMN, columnKind } from './columns';
-import { toBelegdatum, toDayMonthYear } from './dates';
-import { formatAccount, formatAmount, formatPercent, quoteText } from './fields';
+import { formatAccount, formatAmount, formatPercent } from './fields';
+import { currencyDecimals } from '../money';
 import { buildFileName } from './file-name';
 import { checkPeriod, headerFields, headerShape, parseHeaderSettings, parseWith, type HeaderSettings } from './header';
 import {
@@ -67,29 +67,113 @@ export interface EncodeOptions {
 const CRLF = '\r\n';
 export const DEFAULT_CHUNK_SIZE = 64 * 1024;
 
-type FieldFormatter = (booking: BookingLine, prepared: PreparedTextFields) => string;
+/**
+ * Writes one field's value into `buffer` at `position` and returns the new position. The row encoder makes sure
+ * beforehand that the buffer has room for the whole row (rowBound).
+ */
+type FieldEncoder = (buffer: Uint8Array, position: number, booking: BookingLine, prepared: PreparedTextFields) => number;
+
+const QUOTE = 0x22;
+
+/** Text as a quoted field, inner quotes doubled: the bytes of quoteText(text), without building the string. */
+function putQuoted(buffer: Uint8Array, position: number, text: string): number {
+	buffer[position++] = QUOTE;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code === QUOTE) {
+			buffer[position++] = QUOTE;
+			buffer[position++] = QUOTE;
+		} else if (code < 0x80) {
+			buffer[position++] = code;
+		} else {
+			// Text that is not Windows-1252-safe throws here, as writeCp1252Into does.
+			position = writeCp1252Into(text[i], buffer, position);
+		}
+	}
+	buffer[position++] = QUOTE;
+	return position;
+}
+
+/** Two digits of a number below 100 (a day, a month, cents). */
+function putTwoDigits(buffer: Uint8Array, position: number, value: number): number {
+	buffer[position] = 0x30 + Math.floor(value / 10);
+	buffer[position + 1] = 0x30 + (value % 10);
+	return position + 2;
+}
+
+/** formatAmount's text. Whole euros and cents are written as digits; other currencies go through formatAmount. */
+function putAmount(buffer: Uint8Array, position: number, minor: number, currency: string): number {
+	if (minor < 0 || !Number.isSafeInteger(minor) || currencyDecimals(currency) !== 2) {
+		return writeCp1252Into(formatAmount(minor, currency), buffer, position);
+	}
+	const cents = minor % 100;
+	let whole = (minor - cents) / 100;
+	// The whole part's digits, last first, then turned around in place.
+	const first = position;
+	do {
+		buffer[position++] = 0x30 + (whole % 10);
+		whole = Math.floor(whole / 10);
+	} while (whole > 0);
+	for (let low = first, high = position - 1; low < high; low++, high--) {
+		const digit = buffer[low];
+		buffer[low] = buffer[high];
+		buffer[high] = digit;
+	}
+	buffer[position++] = 0x2c; // ,
+	return putTwoDigits(buffer, position, cents);
+}
+
+/** Characters `from` to `to` of an ISO date (its digits) as they are. */
+function putSlice(buffer: Uint8Array, position: number, iso: string, from: number, to: number): number {
+	for (let i = from; i < to; i++) buffer[position++] = iso.charCodeAt(i);
+	return position;
+}
+
+/** toBelegdatum (TTMM) or toDayMonthYear (TTMMJJJJ) of an ISO date; the rules checked it is one. */
+function putDate(buffer: Uint8Array, position: number, iso: string, withYear: boolean): number {
+	position = putSlice(buffer, putSlice(buffer, position, iso, 8, 10), iso, 5, 7);
+	return withYear ? putSlice(buffer, position, iso, 0, 4) : position;
+}
 
 /** The columns a BookingLine fills; every other column is written empty. Text comes prepared (rules.ts). */
-const FORMATTERS: ReadonlyMap<number, FieldFormatter> = new Map<number, FieldFormatter>([
-	[COLUMN.amount, (booking) => formatAmount(booking.amountMinor, booking.currency)],
-	[COLUMN.side, (booking) => `"${booking.side}"`],
-	[COLUMN.currency, (booking) => `"${booking.currency}"`],
-	[COLUMN.account, (booking) => formatAccount(booking.account)],
-	[COLUMN.contraAccount, (booking) => formatAccount(booking.contraAccount)],
-	[COLUMN.taxKey, (booking) => `"${booking.taxKey}"`],
-	[COLUMN.date, (booking) => toBelegdatum(booking.date)],
-	[COLUMN.documentField1, (_, prepared) => quoteText(prepared.documentField1)],
-	[COLUMN.documentField2, (_, prepared) => quoteText(prepared.documentField2)],
-	[COLUMN.text, (_, prepared) => quoteText(prepared.text)],
-	[COLUMN.euCountry, (_, prepared) => quoteText(prepared.euCountry)],
-	[COLUMN.euTaxRate, (booking) => (booking.euTaxRate === undefined ? '' : formatPercent(booking.euTaxRate))],
-	[COLUMN.orderNumber, (_, prepared) => quoteText(prepared.orderNumber)],
-	[COLUMN.serviceDate, (booking) => (booking.serviceDate ? toDayMonthYear(booking.serviceDate) : '')],
-	[COLUMN.taxPeriodDate, (booking) => (booking.taxPeriodDate ? toDayMonthYear(booking.taxPeriodDate) : '')],
+const ENCODERS: ReadonlyMap<number, FieldEncoder> = new Map<number, FieldEncoder>([
+	[COLUMN.amount, (buffer, position, booking) => putAmount(buffer, position, booking.amountMinor, booking.currency)],
+	[COLUMN.side, (buffer, position, booking) => putQuoted(buffer, position, booking.side)],
+	[COLUMN.currency, (buffer, position, booking) => putQuoted(buffer, position, booking.currency)],
+	[COLUMN.account, (buffer, position, booking) => writeCp1252Into(formatAccount(booking.account), buffer, position)],
+	[COLUMN.contraAccount, (buffer, position, booking) => writeCp1252Into(formatAccount(booking.contraAccount), buffer, position)],
+	[COLUMN.taxKey, (buffer, position, booking) => putQuoted(buffer, position, booking.taxKey)],
+	[COLUMN.date, (buffer, position, booking) => putDate(buffer, position, booking.date, false)],
+	[COLUMN.documentField1, (buffer, position, _, prepared) => putQuoted(buffer, position, prepared.documentField1)],
+	[COLUMN.documentField2, (buffer, position, _, prepared) => putQuoted(buffer, position, prepared.documentField2)],
+	[COLUMN.text, (buffer, position, _, prepared) => putQuoted(buffer, position, prepared.text)],
+	[COLUMN.euCountry, (buffer, position, _, prepared) => putQuoted(buffer, position, prepared.euCountry)],
+	[COLUMN.euTaxRate, (buffer, position, booking) => (booking.euTaxRate === undefined ? position : writeCp1252Into(formatPercent(booking.euTaxRate), buffer, position))],
+	[COLUMN.orderNumber, (buffer, position, _, prepared) => putQuoted(buffer, position, prepared.orderNumber)],
+	[COLUMN.serviceDate, (buffer, position, booking) => (booking.serviceDate ? putDate(buffer, position, booking.serviceDate, true) : position)],
+	[COLUMN.taxPeriodDate, (buffer, position, booking) => (booking.taxPeriodDate ? putDate(buffer, position, booking.taxPeriodDate, true) : position)],
 	// Empty rather than "0" on ordinary lines, so files without corrections stay as they were.
-	[COLUMN.generalReversal, (booking) => (booking.generalReversal ? '"1"' : '""')],
-	[COLUMN.settlementReference, (_, prepared) => quoteText(prepared.settlementReference)],
+	[COLUMN.generalReversal, (buffer, position, booking) => putQuoted(buffer, position, booking.generalReversal ? '1' : '')],
+	[COLUMN.settlementReference, (buffer, position, _, prepared) => putQuoted(buffer, position, prepared.settlementReference)],
 ]);
+
+/**
+ * Bytes a row can take at most: the constant text, the text fields with every character a doubled quote, and room
+ * for the numbers and dates (an amount has at most 20 characters, an account 10, a date 8, a rate 5).
+ */
+function rowBound(booking: BookingLine, prepared: PreparedTextFields): number {
+	const text =
+		prepared.documentField1.length +
+		prepared.documentField2.length +
+		prepared.text.length +
+		prepared.euCountry.length +
+		prepared.orderNumber.length +
+		prepared.settlementReference.length +
+		booking.side.length +
+		booking.currency.length +
+		booking.taxKey.length;
+	return ROW_PLAN.constantBytes + 2 * text + booking.account.length + booking.contraAccount.length + 128;
+}
 
 /** How many text fields transliteration or control-character removal changed. */
 export function countAdjustedTextFields(booking: BookingLine, prepared: PreparedTextFields): number {
@@ -104,30 +188,41 @@ export function countAdjustedTextFields(booking: BookingLine, prepared: Prepared
 }
 
 /**
- * A row as constant text (separators and empty fields) around the field formatters: `constants[i]` precedes
- * `formatters[i]`, the last constant ends the row. Empty text fields are written as `""` and empty number fields as
+ * A row as constant text (separators and empty fields) around the field encoders: `constants[i]` precedes
+ * `encoders[i]`, the last constant ends the row. Empty text fields are written as `""` and empty number fields as
  * nothing, the way DATEV's own sample does.
  */
-const ROW_PLAN: { constants: readonly Uint8Array[]; formatters: readonly FieldFormatter[] } = (() => {
+const ROW_PLAN: { constants: readonly Uint8Array[]; encoders: readonly FieldEncoder[]; constantBytes: number } = (() => {
 	const constants: string[] = [];
-	const formatters: FieldFormatter[] = [];
+	const encoders: FieldEncoder[] = [];
 	let constant = '';
 	for (let column = 1; column <= BUCHUNGSSTAPEL_COLUMNS_V13.length; column++) {
 		if (column > 1) {
 			constant += ';';
 		}
-		const formatter = FORMATTERS.get(column);
-		if (formatter) {
+		const encoder = ENCODERS.get(column);
+		if (encoder) {
 			constants.push(constant);
-			formatters.push(formatter);
+			encoders.push(encoder);
 			constant = '';
 		} else if (columnKind(column) === 'text') {
 			constant += '""';
 		}
 	}
 	constants.push(constant + CRLF);
-	return { constants: constants.map((text) => encodeCp1252(text)), formatters };
+	const encoded = constants.map((text) => encodeCp1252(text));
+	return { constants: encoded, encoders, constantBytes: encoded.reduce((sum, bytes) => sum + bytes.length, 0) };
 })();
+
+/** Encodes one row into `buffer` at `position` (which has room for rowBound bytes); returns the new position. */
+function encodeRow(buffer: Uint8Array, position: number, booking: BookingLine, prepared: PreparedTextFields): number {
+	const { constants, encoders } = ROW_PLAN;
+	position = putBytes(buffer, constants[0], position);
+	for (let i = 0; i < encoders.length; i++) {
+		position = putBytes(buffer, constants[i + 1], encoders[i](buffer, position, booking, prepared));
+	}
+	return position;
+}
 
 /** Collects Windows-1252 bytes into chunks of exactly `chunkSize` bytes (the last one may be shorter). */
 export class ChunkSink {
@@ -163,6 +258,20 @@ export class ChunkSink {
 		this.position += rest.length;
 	}
 
+	/**
+	 * Writes one booking row: straight into the chunk when the row surely fits, else through a scratch buffer and
+	 * writeBytes (which carries it over into the next chunk).
+	 */
+	writeRow(booking: BookingLine, prepared: PreparedTextFields, full: Uint8Array[]): void {
+		const bound = rowBound(booking, prepared);
+		if (this.position + bound <= this.buffer.length) {
+			this.position = encodeRow(this.buffer, this.position, booking, prepared);
+			return;
+		}
+		if (rowBuffer.length < bound) rowBuffer = new Uint8Array(2 * bound);
+		this.writeBytes(rowBuffer.subarray(0, encodeRow(rowBuffer, 0, booking, prepared)), full);
+	}
+
 	/** The last, partly filled chunk. */
 	rest(): Uint8Array {
 		return this.buffer.subarray(0, this.position);
@@ -182,31 +291,15 @@ export function fileStartText(header: HeaderSettings): string {
 
 /** Writes one booking row; chunks that became full are appended to `full`. */
 export function writeRow(sink: ChunkSink, booking: BookingLine, prepared: PreparedTextFields, full: Uint8Array[]): void {
-	const { constants, formatters } = ROW_PLAN;
-	// The row is encoded into one scratch buffer and handed to the sink in one piece: no row string is built, and
-	// the sink's chunk bookkeeping runs once per row instead of once per field.
-	let position = putBytes(constants[0], 0);
-	for (let i = 0; i < formatters.length; i++) {
-		const text = formatters[i](booking, prepared);
-		const constant = constants[i + 1];
-		if (position + text.length + constant.length > rowBuffer.length) growRowBuffer(position + text.length + constant.length);
-		position = putBytes(constant, writeCp1252Into(text, rowBuffer, position));
-	}
-	sink.writeBytes(rowBuffer.subarray(0, position), full);
+	sink.writeRow(booking, prepared, full);
 }
 
-/** One row's bytes; rows are written one after the other, never at once. */
+/** Scratch space for a row that does not fit into the rest of a chunk; rows are written one after the other. */
 let rowBuffer = new Uint8Array(4096);
 
-function growRowBuffer(needed: number): void {
-	const grown = new Uint8Array(Math.max(needed, rowBuffer.length * 2));
-	grown.set(rowBuffer);
-	rowBuffer = grown;
-}
-
 /** Copies the few bytes of a row constant (a loop beats TypedArray.set for a handful of bytes). */
-function putBytes(bytes: Uint8Array, position: number): number {
-	for (let i = 0; i < bytes.length; i++) rowBuffer[position + i] = bytes[i];
+function putBytes(buffer: Uint8Array, bytes: Uint8Array, position: number): number {
+	for (let i = 0; i < bytes.length; i++) buffer[position + i] = bytes[i];
 	return position + bytes.length;
 }
 

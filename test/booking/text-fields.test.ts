@@ -1,8 +1,9 @@
 /** Belegfeld, Buchungstext and date rules. */
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 
 import { bookItems, instantDate, normaliseDocumentField, normaliseText, statementDate } from '../../lib/booking';
-import { renderTemplate, unknownPlaceholders } from '../../lib/booking/text-fields';
+import { cleanFreeText, freeText, renderTemplate, unknownPlaceholders } from '../../lib/booking/text-fields';
 import { orderTx, statementItem } from './fixtures';
 
 describe('normaliseDocumentField (Belegfeld 1/2)', () => {
@@ -31,6 +32,28 @@ describe('normaliseText (Buchungstext)', () => {
 		const text = `${'a'.repeat(59)}😀😀`;
 		const cut = normaliseText(text, 60);
 		expect(cut).toBe(`${'a'.repeat(59)}?`);
+	});
+
+	it('takes Latin-1 text like "Gebühren" as it is, exactly as the general path would', () => {
+		expect(freeText('TikTok Gebühren 5702009300', 60)).toEqual({ text: 'TikTok Gebühren 5702009300', adjusted: false, replaced: false });
+		// What the fast path must leave to the general path: a no-break space, C1 controls, ';', a formula start.
+		expect(freeText('a\u00a0b', 60).text).toBe('a b');
+		expect(freeText('Gebühr\u0085x', 60).text).toBe('Gebühr x');
+		expect(freeText('Gebühr;x', 60).text).toBe('Gebühr,x');
+		expect(freeText('=Gebühr', 60)).toEqual({ text: "'=Gebühr", adjusted: true, replaced: false });
+		// Printable ASCII, the Latin-1 letters and signs, and the characters that make text unplain.
+		const character = fc.oneof(
+			fc.integer({ min: 0x20, max: 0x7e }),
+			fc.integer({ min: 0x9e, max: 0xff }),
+			fc.constantFrom(0x09, 0x3b, 0x3d, 0x2d, 0x2b, 0x40, 0x20, 0x0301, 0x2013, 0x1f600),
+		).map((code) => String.fromCodePoint(code));
+		fc.assert(
+			fc.property(fc.array(character, { maxLength: 70 }), fc.integer({ min: 1, max: 60 }), (characters, maxLength) => {
+				const value = characters.join('');
+				expect(freeText(value, maxLength)).toEqual(cleanFreeText(value, maxLength));
+			}),
+			{ numRuns: 3000 },
+		);
 	});
 });
 

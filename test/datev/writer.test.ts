@@ -3,10 +3,11 @@ import fc from 'fast-check';
 import type { BookingLine } from '../../lib/booking-line';
 import { BUCHUNGSSTAPEL_COLUMNS_V13, columnKind } from '../../lib/datev/columns';
 import { decodeCp1252 } from '../../lib/datev/cp1252';
-import { formatAmount, prepareText } from '../../lib/datev/fields';
+import { encodableText, formatAmount, prepareText } from '../../lib/datev/fields';
 import { DatevSettingsError } from '../../lib/datev/header';
 import { readBookingLines, readBuchungsstapel } from '../../lib/datev/reader';
 import { DatevValidationError } from '../../lib/datev/rules';
+import { neutraliseFormula } from '../../lib/datev/text-safety';
 import { concatChunks, encodeBuchungsstapel, writeBuchungsstapel } from '../../lib/datev/writer';
 import { booking, CREATED_AT, juneSettings, referenceExample, splitCrlfLines } from './fixtures';
 
@@ -230,6 +231,25 @@ describe('writeBuchungsstapel', () => {
 	it('names parts in the file name', () => {
 		expect(writeBuchungsstapel([booking()], juneSettings({ part: 2, shopName: 'Mein Laden' })).fileName).toBe(
 			'EXTF_Buchungsstapel_Mein_Laden_2025-06_2.csv',
+		);
+	});
+});
+
+describe('prepareText', () => {
+	it('leaves printable Latin-1 text as it is, exactly as the general path (transliterate, controls, formula) would', () => {
+		expect(prepareText('TikTok Gebühren 1')).toBe('TikTok Gebühren 1');
+		expect(prepareText('\u00a0=1')).toBe("'\u00a0=1");
+		const character = fc.oneof(
+			fc.integer({ min: 0x20, max: 0x7e }),
+			fc.integer({ min: 0x7f, max: 0xff }),
+			fc.constantFrom(0x09, 0x0d, 0x3d, 0x2d, 0x2b, 0x40, 0x20, 0x0301, 0x2013, 0x1f600),
+		).map((code) => String.fromCodePoint(code));
+		fc.assert(
+			fc.property(fc.array(character, { maxLength: 40 }), (characters) => {
+				const value = characters.join('');
+				expect(prepareText(value)).toBe(neutraliseFormula(encodableText(value)));
+			}),
+			{ numRuns: 3000 },
 		);
 	});
 });
