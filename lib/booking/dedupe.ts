@@ -77,13 +77,18 @@ export function supersededKey(statementId: string, fingerprint: string): string 
 	return `superseded:${statementId}#${fingerprint}`;
 }
 
-/** The keys whose delivery state a plan needs (after `withoutDuplicates`). */
+/**
+ * The keys of a plan's first delivery look-up (after `withoutDuplicates`): each source's own key and the versions
+ * the ledger knows. The key of a statement's current version (versionKey with its fingerprint) is looked up in a
+ * second step, only for the statements found delivered: fingerprinting parses all of a statement's transactions.
+ */
 export function deliveryProbeKeys(
 	input: { statements: readonly StatementSource[]; payments: readonly PaymentInput[] },
-	fingerprints: ReadonlyMap<string, string>, records?: ReadonlyMap<string, StatementRecord>): string[] {
+	records?: ReadonlyMap<string, StatementRecord>,
+): string[] {
 	const keys: string[] = [];
 	for (const statement of input.statements) {
-		keys.push(bookingKey('statement', statement.id), versionKey(statement.id, fingerprints.get(statement.id) ?? ''));
+		keys.push(bookingKey('statement', statement.id));
 		const record = records?.get(statement.id);
 		if (record) keys.push(versionKey(statement.id, record.fingerprint), supersededKey(statement.id, record.fingerprint));
 	}

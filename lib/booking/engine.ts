@@ -63,6 +63,8 @@ export interface StreamOptions {
 	 * reported here and not booked, and the stream goes on; without it, the BookingInputError is thrown.
 	 */
 	onInvalid?: (statement: DeferredStatementInput, error: unknown) => void;
+	/** A statement's transactions were parsed (before its first page). */
+	onLoaded?: (statement: StatementSource, loaded: StatementInput) => void;
 }
 
 export interface BookingStream {
@@ -124,6 +126,7 @@ function* statementGroupPages(
 		options.onInvalid(statement, failure);
 		return;
 	}
+	options.onLoaded?.(statement, input);
 	const pages = statementPages(input, settings, orders, options.pageSize ?? DEFAULT_PAGE_SIZE);
 	for (;;) {
 		const next = pages.next();

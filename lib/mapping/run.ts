@@ -18,9 +18,9 @@ import {
 	withoutDuplicates,
 	type BookingResult,
 	type BookingSettings,
+	type BookingPage,
 	type BookingSettingsInput,
 	type BookingSources,
-	type DeferredStatementInput,
 	type StatementReconciliation,
 	type StatementSource,
 } from '../booking';
@@ -41,10 +41,11 @@ import { MonthlyLedger } from '../summary/monthly';
  * item becomes an error item and the rest is still booked), skip what this workflow booked before, map, and write
  * the DATEV files. The node only reads parameters and turns the result into items.
  *
- * It streams: statement items are checked one at a time (prepareMapping parses each statement's transactions to
- * validate and fingerprint it, and lets go of them), then each statement is parsed again, booked and written when
- * its turn comes (streamBookings → createBatchWriter). Neither the month's parsed transactions nor, for the DATEV
- * file alone, its booking lines are ever held at once.
+ * It streams: statement items are scanned down to their own fields (prepareMapping), then each statement's
+ * transactions are parsed, checked, fingerprinted, booked and written when its turn comes (streamBookings →
+ * createBatchWriter), once. Only statements delivered before are parsed ahead, for the delivery check (their
+ * fingerprints). Neither the month's parsed transactions nor, for the DATEV file alone, its booking lines are ever
+ * held at once; the largest day's statement is.
  */
 
 export interface MappingRequest {
@@ -166,73 +167,113 @@ function inputError(items: readonly unknown[], found: unknown): unknown {
 }
 
 /**
- * Scans the items (statement items down to their own fields) and parses each statement's transactions while its
- * item is at hand, one statement at a time: to report every problem of every item before anything is booked (as
- * before streaming) and to fingerprint it for the delivery check. The transactions are not kept; booking parses
- * them again.
+ * Scans the items: statement items down to their own fields (their transactions are parsed when the statement is
+ * booked, once), payments and orders in full. A statement id that occurs more than once is the exception: all its
+ * copies are parsed now, so that the copy booked is the first valid one and an invalid later copy is still reported.
  */
-function checkEach(items: readonly unknown[], continueOnFail: boolean): { input: BookingSources; failures: ItemFailure[]; fingerprints: Map<string, string> } {
-	const checked = new Map<StatementSource, string>();
-	const onDeferred = (statement: DeferredStatementInput, value: unknown): void => {
-		checked.set(statement, statementFingerprint(loadStatement(statement, value)));
-	};
-	const fingerprintsOf = (input: BookingSources): Map<string, string> => {
-		const fingerprints = new Map<string, string>();
-		for (const statement of input.statements) {
-			if (fingerprints.has(statement.id)) continue;
-			// Statements of an API envelope come parsed in full.
-			fingerprints.set(statement.id, checked.get(statement) ?? statementFingerprint(loadStatement(statement)));
-		}
-		return fingerprints;
-	};
+function scanEach(items: readonly unknown[], continueOnFail: boolean): { input: BookingSources; failures: ItemFailure[] } {
+	let input: BookingSources;
+	const failures: ItemFailure[] = [];
 	if (!continueOnFail) {
-		let input: BookingSources;
 		try {
-			input = scanBookingInput(items, { onDeferred });
+			input = scanBookingInput(items);
 		} catch (error) {
 			throw inputError(items, error);
 		}
-		return { input, failures: [], fingerprints: fingerprintsOf(input) };
+	} else {
+		input = { statements: [], payments: [], orders: [] };
+		items.forEach((value, item) => {
+			let scanned: BookingSources;
+			try {
+				scanned = scanBookingInput([value], { ordersOnly: true });
+			} catch (error) {
+				failures.push(itemFailure(value, item, error));
+				return;
+			}
+			// Loops, not push(...spread): one item may hold a whole API response with more sources than a call may
+			// take arguments. Statements keep their identity (an invalid copy is dropped by it).
+			for (const statement of scanned.statements) {
+				statement.item = item;
+				input.statements.push(statement);
+			}
+			for (const payment of scanned.payments) input.payments.push({ ...payment, item });
+			for (const order of scanned.orders ?? []) input.orders?.push({ ...order, item });
+		});
 	}
-	const input: BookingSources = { statements: [], payments: [], orders: [] };
-	const failures: ItemFailure[] = [];
-	items.forEach((value, item) => {
-		let scanned: BookingSources;
+	const copies = new Map<string, number>();
+	for (const statement of input.statements) copies.set(statement.id, (copies.get(statement.id) ?? 0) + 1);
+	const invalid = new Set<StatementSource>();
+	for (const statement of input.statements) {
+		if ((copies.get(statement.id) ?? 0) < 2) continue;
 		try {
-			scanned = scanBookingInput([value], { ordersOnly: true, onDeferred });
+			loadStatement(statement);
 		} catch (error) {
-			failures.push(itemFailure(value, item, error));
-			return;
+			if (!continueOnFail) throw inputError(items, error);
+			failures.push(itemFailure(items[statement.item], statement.item, error));
+			invalid.add(statement);
 		}
-		// Loops, not push(...spread): one item may hold a whole API response with more sources than a call may
-		// take arguments. Statements keep their identity (their fingerprints are known by it).
-		for (const statement of scanned.statements) {
-			statement.item = item;
-			input.statements.push(statement);
-		}
-		for (const payment of scanned.payments) input.payments.push({ ...payment, item });
-		for (const order of scanned.orders ?? []) input.orders?.push({ ...order, item });
-	});
-	return { input, failures, fingerprints: fingerprintsOf(input) };
+	}
+	if (invalid.size > 0) input.statements = input.statements.filter((statement) => !invalid.has(statement));
+	return { input, failures };
 }
 
 export interface PreparedMapping {
 	settings: BookingSettings;
-	/** The valid sources; statements deferred (their transactions are parsed again when booked). */
+	/** The valid sources; statements deferred (their transactions are parsed when booked). */
 	input: BookingSources;
 	failures: ItemFailure[];
-	/** Fingerprint of every statement by id (of its first valid copy). */
+	/** Fingerprint by statement id of the statements fingerprinted so far (see versionKeys); booking adds the rest. */
 	fingerprints: Map<string, string>;
-	/** The keys whose delivery state the run needs: look them up and pass the recorded ones as `delivered`. */
+	/**
+	 * The first look-up of the delivery check: the statements' and payments' own keys and the versions the ledger
+	 * knows. Look them up and pass what was found to `versionKeys`.
+	 */
 	probeKeys: string[];
+	/**
+	 * The second look-up: the keys of the current versions of the statements delivered before (found in the first
+	 * look-up). Only these statements are fingerprinted before booking (a month booked for the first time is parsed
+	 * once, when it is booked); an invalid one becomes a failure (Continue On Fail) or throws. Pass the keys found in
+	 * both look-ups to startMapping as `delivered`.
+	 */
+	versionKeys(delivered: ReadonlySet<string>): string[];
 }
 
-/** Validates settings and items (see checkEach); the node then looks up `probeKeys` before it calls startMapping. */
+/** Validates settings and items (see scanEach); the node then looks up `probeKeys` and `versionKeys` before it calls startMapping. */
 export function prepareMapping(request: Pick<MappingRequest, 'items' | 'booking' | 'continueOnFail' | 'records'>): PreparedMapping {
 	const settings = parseBookingSettings(request.booking);
-	const { input, failures, fingerprints } = checkEach(request.items, request.continueOnFail);
+	const { input, failures } = scanEach(request.items, request.continueOnFail);
+	const fingerprints = new Map<string, string>();
 	const unique = withoutDuplicates(input).input;
-	return { settings, input, failures, fingerprints, probeKeys: deliveryProbeKeys(unique, fingerprints, request.records) };
+	const versionKeys = (delivered: ReadonlySet<string>): string[] => {
+		const keys: string[] = [];
+		const invalid = new Set<StatementSource>();
+		for (const statement of withoutDuplicates(input).input.statements) {
+			if (!delivered.has(bookingKey('statement', statement.id))) continue;
+			let fingerprint = fingerprints.get(statement.id);
+			if (fingerprint === undefined) {
+				try {
+					fingerprint = statementFingerprint(loadStatement(statement));
+				} catch (error) {
+					if (!request.continueOnFail) throw inputError(request.items, error);
+					failures.push(itemFailure(request.items[statement.item], statement.item, error));
+					invalid.add(statement);
+					continue;
+				}
+				fingerprints.set(statement.id, fingerprint);
+			}
+			keys.push(versionKey(statement.id, fingerprint));
+		}
+		if (invalid.size > 0) input.statements = input.statements.filter((statement) => !invalid.has(statement));
+		return keys;
+	};
+	return {
+		settings,
+		input,
+		failures,
+		fingerprints,
+		probeKeys: deliveryProbeKeys(unique, request.records),
+		versionKeys,
+	};
 }
 
 /** Full booking of one statement on its own: its lines and its record as the ledger keeps it. */
@@ -279,6 +320,8 @@ function disappeared(records: ReadonlyMap<string, StatementRecord> | undefined, 
 }
 
 export function startMapping(request: MappingRequest, prepared: PreparedMapping = prepareMapping(request)): MappingRun {
+	// The statements delivered before need their fingerprints for the plan (a no-op when versionKeys ran already).
+	if (request.delivered) prepared.versionKeys(request.delivered);
 	const { settings, input: parsed, failures } = prepared;
 	const plan = planBooking(
 		parsed,
@@ -294,7 +337,18 @@ export function startMapping(request: MappingRequest, prepared: PreparedMapping 
 	const inDateOrder = correctionLinesOfRun.length === 0 || today.slice(0, 7) >= lastDate(input, settings).slice(0, 7);
 
 	// Order details are no bookable sources: they only inform the statements' revenue lines.
-	const stream = streamBookings({ ...input, orders: parsed.orders }, settings);
+	const stream = streamBookings({ ...input, orders: parsed.orders }, settings, {
+		// A statement's transactions are parsed here for the first time (unless it was delivered before): its
+		// fingerprint for the ledger and the receipt is taken from the same parse.
+		onLoaded: (statement, loaded) => {
+			if (!prepared.fingerprints.has(statement.id)) prepared.fingerprints.set(statement.id, statementFingerprint(loaded));
+		},
+		// With Continue On Fail an invalid statement item becomes an error item and the rest is booked; its lines
+		// never reach the writer (the statement is parsed in full before its first page).
+		onInvalid: request.continueOnFail
+			? (statement, error) => failures.push(itemFailure(request.items[statement.item], statement.item, error))
+			: undefined,
+	});
 	const keepLines = request.keepLines ?? true;
 	const booked: Omit<BookingResult, 'skipped'> = { lines: [], statements: [], payments: [], warnings: [], bookedKeys: [], adjustedTextFields: 0 };
 	const ledger = new MonthlyLedger();
@@ -314,9 +368,18 @@ export function startMapping(request: MappingRequest, prepared: PreparedMapping 
 
 	const statementsById = new Map(input.statements.map((statement) => [statement.id, statement]));
 
+	/** The stream's pages; a problem of a statement's transactions fails the run naming every problem of every item. */
+	function* pages(): Generator<BookingPage> {
+		try {
+			yield* stream.pages;
+		} catch (error) {
+			throw error instanceof BookingInputError ? inputError(request.items, error) : error;
+		}
+	}
+
 	function* written(): Generator<BatchChunk> {
 		let buckets = new BucketTotals();
-		for (const page of stream.pages) {
+		for (const page of pages()) {
 			collectPage(booked, page, keepLines);
 			for (const line of page.lines) if (line.source.kind !== 'payment') buckets.add(line);
 			if (page.statement) {
@@ -399,7 +462,8 @@ export function startMapping(request: MappingRequest, prepared: PreparedMapping 
 					...disappeared(request.records, parsed, settings.timeZone),
 					...adjustedWarning(adjustedTextFields),
 				],
-				failures,
+				// In item order: statements that turned out invalid while booked come after the scan's failures.
+				failures: [...failures].sort((a, b) => a.item - b.item),
 				files,
 				reversalFiles: reversalWritten.files,
 				receipts,

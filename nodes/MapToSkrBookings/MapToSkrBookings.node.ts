@@ -90,8 +90,11 @@ export class MapToSkrBookings implements INodeType {
 				keepLines: output !== 'datevFile',
 			};
 			const prepared = prepareMapping(request);
-			// What Mark as Booked recorded after earlier deliveries; nothing is recorded here (see Mark as Booked).
-			const delivered = await deliveredKeys(this, prepared.probeKeys);
+			// What Mark as Booked recorded after earlier deliveries; nothing is recorded here (see Mark as Booked). The
+			// versions of statements delivered before are looked up second: only those are fingerprinted ahead.
+			const found = await deliveredKeys(this, prepared.probeKeys);
+			const versionKeys = prepared.versionKeys(found);
+			const delivered = versionKeys.length === 0 ? found : new Set([...found, ...(await deliveredKeys(this, versionKeys))]);
 			const run = startMapping({ ...request, delivered }, prepared);
 			let current: { fileName: string; chunks: Uint8Array[] } | undefined;
 			const store = async (): Promise<void> => {

@@ -26,7 +26,9 @@ class Memory {
 	run(items: readonly Json[], revenueMode: (typeof MODES)[number], now: () => number, options: { correctionRun?: boolean } = {}): MappingResult {
 		const request = { items, booking: { chart: 'SKR03' as const, revenueMode }, datev: DATEV, records: this.records, skipBookedBefore: true, continueOnFail: false, now, ...options };
 		const prepared = prepareMapping(request);
-		const delivered = new Set(prepared.probeKeys.filter((key) => this.delivered.has(key)));
+		const lookUp = (keys: string[]): string[] => keys.filter((key) => this.delivered.has(key));
+		const found = new Set(lookUp(prepared.probeKeys));
+		const delivered = new Set([...found, ...lookUp(prepared.versionKeys(found))]);
 		return runMapping({ ...request, delivered }, prepared);
 	}
 

@@ -18,7 +18,8 @@ import {
 import type { BookingLine } from '../../lib/booking-line';
 import { createBatchWriter } from '../../lib/datev/batch-writer';
 import { writeBatches } from '../../lib/datev/batches';
-import { runMapping } from '../../lib/mapping/run';
+import { prepareMapping, runMapping } from '../../lib/mapping/run';
+import { readBookingLines, readBuchungsstapel } from '../../lib/datev/reader';
 import { concatChunks } from '../../lib/datev/writer';
 import { generateShopData } from '../../sandbox/generate';
 import { type Json, orderTx, statementItem } from './fixtures';
@@ -196,5 +197,107 @@ describe('runMapping (the node’s path) reports bad items as before streaming',
 		expect(result.sourceItems.get(`statement:${good.id as string}`)).toBe(1);
 		expect(result.skipped).toEqual([]);
 		expect(result.files).toHaveLength(1);
+	});
+
+	it('with Continue On Fail: a later copy of a statement that is invalid is still an error item (copies are checked up front)', () => {
+		const result = runMapping(request([good, { ...bad, id: good.id }], true));
+		expect(result.failures).toEqual([{ item: 1, message: outcome([{ ...bad, id: good.id }]).replace('item 0', 'item 1') }]);
+		expect(result.statements.map((statement) => statement.statementId)).toEqual([good.id]);
+		expect(() => runMapping(request([good, { ...bad, id: good.id }], false))).toThrow(/item 1: transactions\[1\]\.fee_tax_amount/);
+	});
+});
+
+describe('the node’s path parses a statement’s transactions once', () => {
+	/** The items with every transaction counting how often its settlement_amount is read (once per parse). */
+	function counting(items: unknown[]): { items: unknown[]; reads: () => number; transactions: number } {
+		let reads = 0;
+		let transactions = 0;
+		const wrapped = items.map((item) => {
+			const statement = item as { transactions?: Json[] };
+			if (!Array.isArray(statement.transactions)) return item;
+			transactions += statement.transactions.length;
+			return {
+				...statement,
+				transactions: statement.transactions.map(
+					(transaction) =>
+						new Proxy(transaction, {
+							get(target, key, receiver) {
+								if (key === 'settlement_amount') reads += 1;
+								return Reflect.get(target, key, receiver) as unknown;
+							},
+						}),
+				),
+			};
+		});
+		return { items: wrapped, reads: () => reads, transactions };
+	}
+	const request = (items: unknown[], delivered?: Set<string>) => ({
+		items,
+		booking: { chart: 'SKR03' as const },
+		datev: DATEV,
+		skipBookedBefore: true,
+		continueOnFail: false,
+		now: () => CREATED_AT,
+		keepLines: false,
+		delivered,
+	});
+
+	it('books a month delivered for the first time from one parse of each statement', () => {
+		const once = counting(sandboxItems());
+		parseBookingInput(once.items);
+		const month = counting(sandboxItems());
+		const result = runMapping(request(month.items));
+		expect(month.transactions).toBeGreaterThan(500);
+		expect(result.statements.reduce((sum, statement) => sum + statement.transactionCount, 0)).toBe(month.transactions);
+		expect(month.reads()).toBe(once.reads());
+		// The same fingerprints (receipts) as when every statement was parsed ahead.
+		const collected = runMapping(request(sandboxItems()));
+		expect([...result.receipts.values()]).toEqual([...collected.receipts.values()]);
+	});
+
+	it('parses only the statements delivered before ahead, to look up their versions', () => {
+		const items = sandboxItems();
+		const first = runMapping(request(items));
+		const delivered = new Set([...first.receipts.values()].flatMap((receipt) => receipt.keys));
+		const statementIds = first.statements.map((statement) => statement.statementId);
+		// The first look-up names no version of a statement the ledger does not know; the second asks for the delivered ones.
+		const prepared = prepareMapping({ ...request(items), records: undefined });
+		expect(prepared.probeKeys.some((key) => key.includes('#'))).toBe(false);
+		const found = new Set(prepared.probeKeys.filter((key) => delivered.has(key)));
+		expect(prepared.versionKeys(found).filter((key) => delivered.has(key))).toHaveLength(statementIds.length);
+		// A second run over the same month: every statement is parsed once (for its fingerprint) and nothing is booked.
+		const once = counting(items);
+		parseBookingInput(once.items);
+		const again = counting(items);
+		const second = runMapping(request(again.items, delivered));
+		expect(second.statements).toEqual([]);
+		expect(second.files).toEqual([]);
+		expect(second.skipped.filter((source) => source.reason === 'already booked')).toHaveLength(statementIds.length + first.payments.length);
+		expect(again.reads()).toBe(once.reads());
+	});
+
+	it('with Continue On Fail: a statement found invalid when its turn comes writes none of its lines, the rest is booked', () => {
+		// 150 transactions: the bad one on the second page of 100, so that a statement booked page by page before it
+		// was checked would have written its first page.
+		const transactions = Array.from({ length: 150 }, (_, index) =>
+			orderTx({ id: `16367000414135${String(index).padStart(5, '0')}`, revenue_amount: '10.00', settlement_amount: '10.00' }),
+		);
+		transactions[140] = { ...transactions[140], fee_tax_amount: '1.005' };
+		const bad = statementItem(transactions, { id: '7000000000000000002', statement_time: 1751328000 + 86_400 });
+		const before = statementItem([orderTx({ revenue_amount: '10.00', settlement_amount: '10.00' })], { id: '7000000000000000001', statement_time: 1751328000 });
+		const after = statementItem([orderTx({ id: '1636700041413599299', revenue_amount: '5.00', settlement_amount: '5.00' })], {
+			id: '7000000000000000003',
+			statement_time: 1751328000 + 2 * 86_400,
+		});
+		const result = runMapping({ ...request([before, bad, after]), continueOnFail: true, datev: { ...DATEV, maxRowsPerFile: undefined } });
+		expect(result.failures).toEqual([{ item: 1, message: expect.stringMatching(/^item 1: transactions\[140\]\.fee_tax_amount/) as unknown as string }]);
+		expect(result.statements.map((statement) => statement.statementId)).toEqual(['7000000000000000001', '7000000000000000003']);
+		expect(result.receipts.has('statement:7000000000000000002')).toBe(false);
+		const lines = result.files.flatMap((file) => readBookingLines(readBuchungsstapel(file.bytes, { strict: true })));
+		expect(lines).toHaveLength(result.statements.reduce((sum, statement) => sum + statement.lineCount, 0));
+		// One statement a day: the bad statement's day has no line.
+		expect(new Set(lines.map((line) => line.date))).toEqual(new Set(result.statements.map((statement) => statement.date)));
+		expect(result.statements.map((statement) => statement.date)).toEqual(['2025-06-30', '2025-07-02']);
+		expect(() => runMapping(request([before, bad, after]))).toThrow(/item 1: transactions\[140\]\.fee_tax_amount/);
 	});
 });
