@@ -115,6 +115,8 @@ export interface CompiledContext extends RuleContext {
 	fiscalYearEnd: string;
 	/** Dates already found valid: a month's bookings share a few dates, so each is parsed once. */
 	validDates: Set<string>;
+	/** Accounts already found valid: a month's lines use a few dozen accounts, each is checked once. */
+	validAccounts: Set<string>;
 }
 
 const stripZeros = (account: string): string => account.replace(/^0+/, '');
@@ -125,6 +127,7 @@ export function compileRuleContext(context: RuleContext): CompiledContext {
 		automatic: new Set(context.automaticAccounts.map(stripZeros)),
 		fiscalYearEnd: isIsoDate(context.fiscalYearStart) ? fiscalYearEndOf(context.fiscalYearStart) : context.fiscalYearStart,
 		validDates: new Set(),
+		validAccounts: new Set(),
 	};
 }
 
@@ -147,6 +150,8 @@ function checkAmount(booking: BookingLine, context: RuleContext, report: Report)
 		report('amount-precision', 'amountMinor', `Umsatz ${amountMinor} minor units of ${unit} cannot be written with two decimals`);
 	}
 }
+
+const ACCOUNT_FIELDS = ['account', 'contraAccount'] as const;
 
 function checkAccount(field: 'account' | 'contraAccount', value: string, context: RuleContext, report: Report): void {
 	const label = field === 'account' ? 'Konto' : 'Gegenkonto';
@@ -314,6 +319,8 @@ function checkEuFields(booking: BookingLine, report: Report): void {
 /** Leistungsdatum (115) needs Datum Zuord. Steuerperiode (116); DATEV's import rejects one without the other. */
 function checkServiceDate(booking: BookingLine, report: Report): void {
 	const { serviceDate, taxPeriodDate } = booking;
+	// Most lines have neither (only revenue lines in the revenue-account mode carry them).
+	if (serviceDate === undefined && taxPeriodDate === undefined) return;
 	for (const [field, label, value] of [
 		['serviceDate', 'Leistungsdatum', serviceDate],
 		['taxPeriodDate', 'Datum Zuord. Steuerperiode', taxPeriodDate],
@@ -354,8 +361,14 @@ export function checkPrepared(
 			`WKZ Umsatz ${booking.currency} differs from the batch currency ${context.currency}; foreign-currency bookings need Kurs and Basis-Umsatz, which a booking line does not carry`,
 		);
 	}
-	checkAccount('account', booking.account, context, report);
-	checkAccount('contraAccount', booking.contraAccount, context, report);
+	const { validAccounts } = context;
+	for (const field of ACCOUNT_FIELDS) {
+		const account = booking[field];
+		if (validAccounts.has(account)) continue;
+		const before = violations.length;
+		checkAccount(field, account, context, report);
+		if (violations.length === before) validAccounts.add(account);
+	}
 	checkTaxKey(booking, context, report);
 	checkDate(booking, context, report);
 	checkDocumentField('documentField1', booking.documentField1, prepared.documentField1, MAX_DOCUMENT_FIELD_1, report);
