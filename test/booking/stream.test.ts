@@ -201,7 +201,7 @@ describe('runMapping (the node’s path) reports bad items as before streaming',
 
 	it('with Continue On Fail: a later copy of a statement that is invalid is still an error item (copies are checked up front)', () => {
 		const result = runMapping(request([good, { ...bad, id: good.id }], true));
-		expect(result.failures).toEqual([{ item: 1, message: outcome([{ ...bad, id: good.id }]).replace('item 0', 'item 1') }]);
+		expect(result.failures).toEqual([{ item: 1, message: (outcome([{ ...bad, id: good.id }]) as string).replace('item 0', 'item 1') }]);
 		expect(result.statements.map((statement) => statement.statementId)).toEqual([good.id]);
 		expect(() => runMapping(request([good, { ...bad, id: good.id }], false))).toThrow(/item 1: transactions\[1\]\.fee_tax_amount/);
 	});
