@@ -31,7 +31,6 @@ import {
 	fileStartText,
 	parseBuchungsstapelSettings,
 	ruleContextOf,
-	writeRow,
 	type BuchungsstapelSettingsInput,
 } from './writer';
 
@@ -297,7 +296,7 @@ export function createBatchWriter(settingsInput: DatevExportSettingsInput, optio
 		// After the first violation the export is void: keep checking, stop encoding.
 		if (violations.length > 0) return;
 		part.adjustedTextFields += countAdjustedTextFields(line, prepared);
-		writeRow(part.sink, line, prepared, full);
+		part.sink.writeRow(line, prepared, full);
 		if (full.length === 0) return;
 		if (part.held) {
 			for (const chunk of full) part.held.push(chunk);

@@ -73,15 +73,8 @@ export function fromCompactDate(compact: string): string | undefined {
 	return isIsoDate(iso) ? iso : undefined;
 }
 
-/** YYYY-MM-DD → TTMM (row Belegdatum). */
-export function toBelegdatum(iso: string): string {
-	return `${iso.slice(8, 10)}${iso.slice(5, 7)}`;
-}
-
-/** YYYY-MM-DD → TTMMJJJJ (row dates other than Belegdatum: Leistungsdatum, Datum Zuord. Steuerperiode, …). */
-export function toDayMonthYear(iso: string): string {
-	return `${iso.slice(8, 10)}${iso.slice(5, 7)}${iso.slice(0, 4)}`;
-}
+/* Row dates are written by the writer straight as bytes (writer.ts putDate): YYYY-MM-DD → TTMM for the Belegdatum,
+ * TTMMJJJJ for Leistungsdatum and Datum Zuord. Steuerperiode. */
 
 /** TTMMJJJJ → YYYY-MM-DD, or undefined when it is no valid date (row dates other than Belegdatum). */
 export function fromDayMonthYear(text: string): string | undefined {

@@ -129,7 +129,10 @@ function putSlice(buffer: Uint8Array, position: number, iso: string, from: numbe
 	return position;
 }
 
-/** toBelegdatum (TTMM) or toDayMonthYear (TTMMJJJJ) of an ISO date; the rules checked it is one. */
+/**
+ * An ISO date YYYY-MM-DD (the rules checked it is one) as TTMM (Belegdatum) or, with the year, TTMMJJJJ (Leistungsdatum,
+ * Datum Zuord. Steuerperiode); fromDayMonthYear in dates.ts reads the latter back.
+ */
 function putDate(buffer: Uint8Array, position: number, iso: string, withYear: boolean): number {
 	position = putSlice(buffer, putSlice(buffer, position, iso, 8, 10), iso, 5, 7);
 	return withYear ? putSlice(buffer, position, iso, 0, 4) : position;
@@ -260,7 +263,7 @@ export class ChunkSink {
 
 	/**
 	 * Writes one booking row: straight into the chunk when the row surely fits, else through a scratch buffer and
-	 * writeBytes (which carries it over into the next chunk).
+	 * writeBytes (which carries it over into the next chunk). Chunks that became full are appended to `full`.
 	 */
 	writeRow(booking: BookingLine, prepared: PreparedTextFields, full: Uint8Array[]): void {
 		const bound = rowBound(booking, prepared);
@@ -289,11 +292,6 @@ export function fileStartText(header: HeaderSettings): string {
 	return headerFields(header).join(';') + CRLF + BUCHUNGSSTAPEL_COLUMNS_V13.join(';') + CRLF;
 }
 
-/** Writes one booking row; chunks that became full are appended to `full`. */
-export function writeRow(sink: ChunkSink, booking: BookingLine, prepared: PreparedTextFields, full: Uint8Array[]): void {
-	sink.writeRow(booking, prepared, full);
-}
-
 /** Scratch space for a row that does not fit into the rest of a chunk; rows are written one after the other. */
 let rowBuffer = new Uint8Array(4096);
 
@@ -315,7 +313,7 @@ function* encodeLines(
 	for (const booking of bookings) {
 		const prepared = prepareTextFields(booking);
 		stats.adjustedTextFields += countAdjustedTextFields(booking, prepared);
-		writeRow(sink, booking, prepared, full);
+		sink.writeRow(booking, prepared, full);
 		if (full.length > 0) {
 			yield* full;
 			full.length = 0;
