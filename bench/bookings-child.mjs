@@ -2,14 +2,15 @@
 // Prints one JSON line with the figures. Started by bench/bookings.mjs:
 //
 //   node --import tsx bench/bookings-child.mjs --mode generate --transactions N --out FILE
-//   node bench/bookings-child.mjs --mode normal|collected --lib-dir DIR --input FILE --out DIR [--max-rows N]
+//   node bench/bookings-child.mjs --mode normal|collected --lib-dir DIR --input FILE --out DIR [--max-rows N] [--reads FILE]
+//   node bench/bookings-child.mjs --mode input --input FILE --reads FILE   (the item reads of a normal run, no library)
 //   node bench/bookings-child.mjs --mode floor --lib-dir DIR --from DIR --out DIR   (re-encode the files in DIR)
 //
 // generate writes the month's Map node items (statement items, compact, then PAID payouts) to FILE, one JSON per
 // line; the other modes read them from there, so that no process holds the sandbox but the one that generates.
 // They run the library as the package ships it: compiled by tsc (the package's build) into --lib-dir, loaded with
 // no TypeScript loader (tsx's transform adds helper calls to functions that the shipped code does not have).
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
 		input: { type: 'string' },
 		'lib-dir': { type: 'string' },
 		'max-rows': { type: 'string' },
+		reads: { type: 'string' },
 	},
 });
 const rssAtStartMb = process.memoryUsage().rss / 2 ** 20;
@@ -53,7 +55,7 @@ const cpu = () => {
 	return (usage.user + usage.system) / 1000;
 };
 const datevSettings = values['max-rows'] ? { ...DATEV_SETTINGS, maxRowsPerFile: Number(values['max-rows']) } : DATEV_SETTINGS;
-if (values.mode !== 'generate') mkdirSync(values.out, { recursive: true });
+if (values.out && values.mode !== 'generate') mkdirSync(values.out, { recursive: true });
 
 /**
  * The month's items, one JSON per line: statement items as TikTok Payments version 2 outputs them (compact,
@@ -120,6 +122,7 @@ function itemsOnDemand(clock) {
 	clock.cpuMs += cpu() - beganCpu;
 	const length = offsets.length - 1;
 	const read = (index) => {
+		clock.reads?.push(index);
 		began = now();
 		beganCpu = cpu();
 		const item = readItem(fd, offsets, index);
@@ -147,7 +150,8 @@ function itemsOnDemand(clock) {
  * (joinMs, on the same chunks, after the run).
  */
 function normal() {
-	const clock = { ms: 0, cpuMs: 0 };
+	// The items read, in order, for the input mode (--reads).
+	const clock = { ms: 0, cpuMs: 0, reads: values.reads ? [] : undefined };
 	const began = now();
 	const beganCpu = cpu();
 	const items = itemsOnDemand(clock);
@@ -193,6 +197,7 @@ function normal() {
 	}
 	store();
 	const result = run.result();
+	if (values.reads) writeFileSync(values.reads, JSON.stringify(clock.reads));
 	const totalMs = now() - began;
 	const totalCpuMs = cpu() - beganCpu;
 	const totalBytes = files.reduce((sum, file) => sum + file.bytes, 0);
@@ -242,6 +247,21 @@ function collected() {
 		phasesMs: { parse: parseMs, map: mapMs, encode: encodeMs, write: writeMs },
 		pathMs: parseMs + mapMs + encodeMs + writeMs,
 	};
+}
+
+/**
+ * The reading alone: the items a normal run read, in its order, without the library (each read parses its line, and
+ * the last item read is held, as the library holds the statement it books). Its peak RSS is the part of the normal
+ * path's that comes from reading the input, which in n8n are items it holds already: V8 lets its heap grow with the
+ * JSON parsed, though at most one item is kept.
+ */
+function input() {
+	const reads = JSON.parse(readFileSync(values.reads, 'utf8'));
+	const clock = { ms: 0, cpuMs: 0 };
+	const items = itemsOnDemand(clock);
+	let held;
+	for (const index of reads) held = items[index];
+	return { files: [], reads: reads.length, held: held === undefined ? 0 : 1, readMs: clock.ms, pathMs: clock.ms, pathCpuMs: clock.cpuMs };
 }
 
 const BLOCK = 4 << 20;
@@ -302,7 +322,7 @@ function floor() {
 	return { files: names.length, rows, bytes, pathMs: timedMs, pathCpuMs: timedCpuMs };
 }
 
-const run = { generate, normal, collected, floor }[values.mode];
+const run = { generate, normal, collected, floor, input }[values.mode];
 if (!run) throw new Error(`unknown mode ${values.mode}`);
 const result = await run();
 // GC entries are delivered asynchronously; let them arrive before reporting.

@@ -3,14 +3,18 @@
 //              written one at a time, each file written once complete);
 //   collected  the library before streaming (all items → parseBookingInput → mapToBookings → writeBatches → write
 //              the files), by default only up to 100,000 transactions (it holds the month: ~8 GB at 1M);
-//   floor      the produced files' rows as text, only Windows-1252-encoded into 64 KiB chunks and written.
+//   floor      the produced files' rows as text, only Windows-1252-encoded into 64 KiB chunks and written;
+//   input      the item reads of the normal run, in its order, without the library: the reading's own peak RSS;
+//   normal in a memory cgroup of each --memory-mb (root only): what the path needs in a container of that size.
 // The input (the month's Map node items) is generated once per size by a child of its own and written to a file, one
-// item per line; normal and collected read it item by item (time and memory of that reading are not the library's).
+// item per line; normal and collected read it item by item (the time of that reading is not the library's; its
+// memory is in their peak RSS, and the input path measures it).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inCgroup, memoryCgroup } from './cgroup.mjs';
 import { benchDir, load, log, printTable, repoRoot, round } from './report.mjs';
 
 const CHILD = join(benchDir, 'bookings-child.mjs');
@@ -18,10 +22,12 @@ const CHILD = join(benchDir, 'bookings-child.mjs');
 /** V8's default stack (~1 MB) is what n8n runs with; this one is only used to get past a known overflow. */
 const LARGE_STACK_KB = 7000;
 
-function spawnChild(args, nodeFlags) {
+function spawnChild(args, nodeFlags, cgroupProcs) {
 	// Only generating the input loads TypeScript (the sandbox); the measured modes run the compiled library.
 	const loader = args.includes('generate') ? ['--import', 'tsx'] : [];
-	const result = spawnSync(process.execPath, [...nodeFlags, ...loader, CHILD, ...args], {
+	const node = [process.execPath, [...nodeFlags, ...loader, CHILD, ...args]];
+	const [command, commandArgs] = cgroupProcs ? inCgroup(cgroupProcs, ...node) : node;
+	const result = spawnSync(command, commandArgs, {
 		cwd: repoRoot,
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,13 +46,13 @@ function spawnChild(args, nodeFlags) {
  * Runs one measurement. A stack overflow (a `push(...array)` with ~100k elements in the library) is recorded, and
  * the measurement repeated with a larger V8 stack so that the other figures still exist.
  */
-function child(args, heapMb) {
+function child(args, heapMb, cgroupProcs) {
 	// The collected path holds the month and needs the room; the node's path runs with Node's defaults, as in n8n.
 	const flags = args.includes('collected') ? [`--max-old-space-size=${heapMb}`] : [];
-	const first = spawnChild(args, flags);
+	const first = spawnChild(args, flags, cgroupProcs);
 	if (!first.failed || !first.failed.includes('Maximum call stack size exceeded')) return first;
 	log(`bookings: ${first.failed}; repeating with --stack-size=${LARGE_STACK_KB}`);
-	const second = spawnChild(args, [...flags, `--stack-size=${LARGE_STACK_KB}`]);
+	const second = spawnChild(args, [...flags, `--stack-size=${LARGE_STACK_KB}`], cgroupProcs);
 	return { ...second, defaultStackFailure: first.failed, nodeFlags: `--stack-size=${LARGE_STACK_KB}` };
 }
 
@@ -114,7 +120,7 @@ function rates(run, floorMs, floorCpuMs) {
 /** The collected path holds the month; above this it runs only when asked for with --modes. */
 const COLLECTED_UP_TO = 100_000;
 
-export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb = 16_384, modesGiven = false, repeat = 3 }) {
+export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb = 16_384, modesGiven = false, repeat = 3, memoryLimits = [] }) {
 	const work = mkdtempSync(join(tmpdir(), 'bench-bookings-'));
 	const results = { sizes: [], verification: undefined };
 	try {
@@ -148,11 +154,18 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			log(`bookings: ${size} transactions, generating the input`);
 			const { file: input, summary } = generateInput(work, size, heapMb);
 			entry.input = summary;
+			const reads = join(work, `${size}-reads.json`);
+			const readsArgs = (mode) => (mode === 'normal' ? ['--reads', reads] : []);
 			for (const mode of sizeModes) {
 				dirs[mode] = join(work, `${size}-${mode}`);
 				log(`bookings: ${size} transactions, ${mode} path`);
-				entry[mode] = child(['--mode', mode, '--lib-dir', libDir, '--input', input, '--out', dirs[mode]], heapMb);
+				entry[mode] = child(['--mode', mode, '--lib-dir', libDir, '--input', input, '--out', dirs[mode], ...readsArgs(mode)], heapMb);
 				if (entry[mode].failed) log(`bookings: ${mode} failed: ${entry[mode].failed}`);
+			}
+			const withInput = sizeModes.includes('normal') && !entry.normal.failed;
+			if (withInput) {
+				log(`bookings: ${size} transactions, input reads alone`);
+				entry.input = child(['--mode', 'input', '--input', input, '--reads', reads], heapMb);
 			}
 			const source = sizeModes.map((mode) => dirs[mode]).find((dir, index) => !entry[sizeModes[index]].failed);
 			if (source) {
@@ -165,18 +178,18 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			// Further rounds of every mode and the floor, side by side: times are the median of the rounds, peak RSS
 			// the highest (the machine's speed drifts by ±30 % between single runs).
 			for (let pass = 2; pass <= repeat && source; pass += 1) {
-				for (const mode of [...sizeModes, 'floor']) {
+				for (const mode of [...sizeModes, ...(withInput ? ['input'] : []), 'floor']) {
 					if (entry[mode]?.failed) continue;
 					const out = join(work, `${size}-${mode}-round`);
 					log(`bookings: ${size} transactions, ${mode}, round ${pass} of ${repeat}`);
-					const args = mode === 'floor' ? ['--from', source] : ['--input', input];
+					const args = mode === 'floor' ? ['--from', source] : mode === 'input' ? ['--input', input, '--reads', reads] : ['--input', input];
 					const again = child(['--mode', mode, '--lib-dir', libDir, ...args, '--out', out], heapMb);
 					rmSync(out, { recursive: true, force: true });
 					if (again.failed) throw new Error(`${mode} failed in round ${pass}: ${again.failed}`);
 					entry[mode].rounds = [...(entry[mode].rounds ?? [pick(entry[mode])]), pick(again)];
 				}
 			}
-			for (const mode of [...sizeModes, 'floor']) {
+			for (const mode of [...sizeModes, 'input', 'floor']) {
 				const rounds = entry[mode]?.rounds;
 				if (!rounds) continue;
 				entry[mode].pathMs = median(rounds.map((r) => r.pathMs));
@@ -187,12 +200,13 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			const floorMs = entry.floor?.failed ? undefined : entry.floor?.pathMs;
 			const floorCpuMs = entry.floor?.failed ? undefined : entry.floor?.pathCpuMs;
 			for (const mode of sizeModes) entry[mode] = rates(entry[mode], floorMs, floorCpuMs);
+			if (withInput) entry.limited = limitedRuns({ size, memoryLimits, repeat, libDir, input, work, normalDir: dirs.normal, heapMb, floorMs, floorCpuMs });
 			if (entry.floor && !entry.floor.failed) {
 				entry.floor.mbPerSecond = round(mb(entry.floor.bytes) / (entry.floor.pathMs / 1000), 1);
 			}
 			entry.loadAfter = load();
 			results.sizes.push(entry);
-			for (const path of [...Object.values(dirs), join(work, `${size}-floor`), input]) rmSync(path, { recursive: true, force: true });
+			for (const path of [...Object.values(dirs), join(work, `${size}-floor`), input, reads]) rmSync(path, { recursive: true, force: true });
 		}
 	} finally {
 		rmSync(work, { recursive: true, force: true });
@@ -201,15 +215,72 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 	return results;
 }
 
+/**
+ * The normal path again in a memory cgroup of each size, `repeat` rounds: Node sizes its heap by the limit, the kernel
+ * kills the process if the path needs more. Its files must be the unlimited run's bytes.
+ */
+function limitedRuns({ size, memoryLimits, repeat, libDir, input, work, normalDir, heapMb, floorMs, floorCpuMs }) {
+	const limited = [];
+	for (const memoryMb of memoryLimits) {
+		const rounds = [];
+		let identical = true;
+		let oomKills = 0;
+		for (let pass = 1; pass <= repeat; pass += 1) {
+			const cgroup = memoryCgroup(memoryMb);
+			if (!cgroup) return limited;
+			const out = join(work, `${size}-normal-${memoryMb}mb`);
+			log(`bookings: ${size} transactions, normal in a ${memoryMb} MB cgroup, round ${pass} of ${repeat}`);
+			const run = child(['--mode', 'normal', '--lib-dir', libDir, '--input', input, '--out', out], heapMb, cgroup.procs);
+			oomKills += cgroup.oomKills();
+			cgroup.remove();
+			if (run.failed) {
+				rounds.push({ failed: run.failed });
+			} else {
+				rounds.push(pick(run));
+				identical &&= sameFiles(out, normalDir);
+			}
+			rmSync(out, { recursive: true, force: true });
+		}
+		const done = rounds.filter((run) => !run.failed);
+		const entry = { memoryMb, oomKills, failed: rounds.find((run) => run.failed)?.failed, rounds };
+		if (done.length > 0) {
+			Object.assign(entry, {
+				identical,
+				pathMs: median(done.map((run) => run.pathMs)),
+				pathCpuMs: median(done.map((run) => run.pathCpuMs)),
+				gcMs: median(done.map((run) => run.gcMs)),
+				peakRssMb: Math.max(...done.map((run) => run.peakRssMb)),
+			});
+			entry.ratioToFloor = floorMs ? round(entry.pathMs / floorMs, 2) : undefined;
+			entry.cpuRatioToFloor = floorCpuMs ? round(entry.pathCpuMs / floorCpuMs, 2) : undefined;
+		}
+		limited.push(entry);
+	}
+	return limited;
+}
+
 export function printBookings(results, modes) {
 	const rows = [];
 	for (const entry of results.sizes) {
 		const any = modes.map((mode) => entry[mode]).find((run) => run && !run.failed) ?? {};
-		for (const mode of [...modes, 'floor']) {
+		for (const mode of [...modes, 'input', 'floor']) {
 			const run = entry[mode];
 			if (!run) continue;
 			if (run.failed) {
 				rows.push([entry.transactionsTarget, mode, 'FAILED', run.failed.slice(0, 80), ...Array(10).fill('')]);
+				continue;
+			}
+			if (mode === 'input') {
+				rows.push(['', 'input reads alone', ...Array(8).fill(''), round(run.peakRssMb, 0), round(run.gcMs / 1000, 1), '', '']);
+				for (const limited of entry.limited ?? []) {
+					const path = `normal, ${limited.memoryMb} MB cgroup`;
+					const outcome = `${limited.oomKills} OOM kills${limited.identical === false ? ', files DIFFER' : ''}`;
+					rows.push(
+						limited.pathMs === undefined
+							? ['', path, 'FAILED', `${limited.failed?.slice(0, 60)}; ${outcome}`, ...Array(10).fill('')]
+							: ['', path, '', '', '', round(limited.pathMs / 1000, 2), '', '', limited.ratioToFloor ?? '', limited.cpuRatioToFloor ?? '', round(limited.peakRssMb, 0), round(limited.gcMs / 1000, 1), outcome, ''],
+					);
+				}
 				continue;
 			}
 			rows.push([
@@ -232,7 +303,7 @@ export function printBookings(results, modes) {
 	}
 	printTable(
 		'Bench 1 — bookings + DATEV file (core library, no n8n; time excludes generating the input)',
-		['transactions', 'path', 'lines', 'files', 'MB', 's', 'lines/s', 'MB/s', '×floor', 'CPU ×floor', 'peak RSS MB', 'GC s', 'parse/map/encode/write s', 'load'],
+		['transactions', 'path', 'lines', 'files', 'MB', 's', 'lines/s', 'MB/s', '×floor', 'CPU ×floor', 'peak RSS MB', 'GC s', 'collected parse/map/encode/write s; cgroup outcome', 'load'],
 		rows,
 	);
 	const overflows = results.sizes.flatMap((entry) => modes.filter((mode) => entry[mode]?.defaultStackFailure).map((mode) => `${entry.transactionsTarget} ${mode}`));

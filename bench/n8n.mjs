@@ -9,7 +9,7 @@
 //   process, from wait4). While it runs, /proc is sampled every 100 ms for every process of its process group
 //   (n8n and its task runner): the sum of their VmRSS gives the peak of the whole instance.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { createN8nEnv, nodeRuns, ownerEnv } from '../scripts/e2e/n8n-cli.mjs';
 import { installPackageInto, packRepo } from '../scripts/e2e/package-install.mjs';
 import { start } from '../scripts/e2e/proc.mjs';
 import { restClient } from '../test/e2e/support/editor-replay.mjs';
+import { memoryCgroup } from './cgroup.mjs';
 import { lastMonth, monthShop } from './fixtures.mjs';
 import { load, log, printTable, repoRoot, round } from './report.mjs';
 import { createSandbox, listen } from './ts-modules.mjs';
@@ -161,55 +162,6 @@ async function measuredExecute(n8n, id) {
 		runnerPeakRssMb: byKind('runner') / 1024,
 		groupPeakRssMb: peakGroupKib / 1024,
 		stderrTail: result.code === 0 ? undefined : `${result.stdout.slice(-1500)}\n${result.stderr.slice(-1500)}`,
-	};
-}
-
-/**
- * A memory cgroup of `mb` MiB (cgroup v1 or v2, as root): what a container or VM of that size gives n8n. Node sizes
- * its heap by the limit (1 GiB: a 560 MB heap instead of 4.3 GB here) and the kernel kills a process that goes
- * beyond it. Undefined where cgroups cannot be made (not root, no memory controller).
- */
-function memoryCgroup(mb) {
-	const name = `n8n-bench-${process.pid}-${mb}`;
-	const v1 = '/sys/fs/cgroup/memory';
-	const v2 = '/sys/fs/cgroup';
-	const bytes = String(mb * 2 ** 20);
-	try {
-		if (existsSync(join(v1, 'memory.limit_in_bytes'))) {
-			const dir = join(v1, name);
-			mkdirSync(dir);
-			writeFileSync(join(dir, 'memory.limit_in_bytes'), bytes);
-			return cgroupHandle(dir, 'memory.oom_control');
-		}
-		if (readFileSync(join(v2, 'cgroup.controllers'), 'utf8').split(/\s+/).includes('memory')) {
-			const dir = join(v2, name);
-			mkdirSync(dir);
-			writeFileSync(join(dir, 'memory.max'), bytes);
-			return cgroupHandle(dir, 'memory.events');
-		}
-	} catch (error) {
-		log(`n8n: no memory cgroup of ${mb} MB (${error.message}); the limited runs are left out`);
-	}
-	return undefined;
-}
-
-function cgroupHandle(dir, eventsFile) {
-	return {
-		procs: join(dir, 'cgroup.procs'),
-		/** How often the kernel killed a process of the group for going beyond the limit. */
-		oomKills: () => Number(/oom_kill (\d+)/.exec(readFileSync(join(dir, eventsFile), 'utf8'))?.[1] ?? 0),
-		/** Once its processes are gone (they leave it a moment after they exit). */
-		remove: async () => {
-			for (let attempt = 0; ; attempt += 1) {
-				try {
-					rmdirSync(dir);
-					return;
-				} catch (error) {
-					if (attempt >= 50) throw error;
-					await new Promise((resolve) => setTimeout(resolve, 100));
-				}
-			}
-		},
 	};
 }
 

@@ -7,6 +7,7 @@
 //   --repeat 3                  bench 1: rounds per size (median time, highest peak RSS)
 //   --heap-mb 16384             bench 1: V8 heap limit of the collected path (it holds the month; the others run
 //                               with Node's default, as n8n does)
+//   --memory-mb 400             bench 1: the normal path again in a memory cgroup of each size (root only; '' = none)
 //   --fetch-orders 100000       bench 2: orders in the month (≈ 1.04 transactions each); ~1,060 requests per 100k
 //   --latency-ms 50 --rps 5,20,50   bench 2: sandbox latency and the hidden per-shop limits, one run each
 //   --client-max 50             bench 2: the client's maximum requests per second (the node's default)
@@ -28,6 +29,7 @@ const { values } = parseArgs({
 		modes: { type: 'string' },
 		'heap-mb': { type: 'string', default: '16384' },
 		repeat: { type: 'string', default: '3' },
+		'memory-mb': { type: 'string', default: '400' },
 		'fetch-orders': { type: 'string', default: '100000' },
 		'latency-ms': { type: 'string', default: '50' },
 		rps: { type: 'string', default: '5,20,50' },
@@ -60,6 +62,7 @@ if (selected.includes('bookings')) {
 		modesGiven: values.modes !== undefined,
 		heapMb: numbers(values['heap-mb'])[0],
 		repeat: numbers(values.repeat)[0],
+		memoryLimits: numbers(values['memory-mb']),
 	});
 	saveResult('bookings', { ...stamp(), ...result });
 }
