@@ -3,7 +3,7 @@
 //
 //   node --import tsx bench/bookings-child.mjs --mode generate --transactions N --out FILE
 //   node bench/bookings-child.mjs --mode normal|collected --lib-dir DIR --input FILE --out DIR [--max-rows N] [--reads FILE]
-//   node bench/bookings-child.mjs --mode input --input FILE --reads FILE   (the item reads of a normal run, no library)
+//   node bench/bookings-child.mjs --mode reads --input FILE --reads FILE   (the item reads of a normal run, no library)
 //   node bench/bookings-child.mjs --mode floor --lib-dir DIR --from DIR --out DIR   (re-encode the files in DIR)
 //
 // generate writes the month's Map node items (statement items, compact, then PAID payouts) to FILE, one JSON per
@@ -150,7 +150,7 @@ function itemsOnDemand(clock) {
  * (joinMs, on the same chunks, after the run).
  */
 function normal() {
-	// The items read, in order, for the input mode (--reads).
+	// The items read, in order, for the reads mode (--reads).
 	const clock = { ms: 0, cpuMs: 0, reads: values.reads ? [] : undefined };
 	const began = now();
 	const beganCpu = cpu();
@@ -255,13 +255,13 @@ function collected() {
  * path's that comes from reading the input, which in n8n are items it holds already: V8 lets its heap grow with the
  * JSON parsed, though at most one item is kept.
  */
-function input() {
-	const reads = JSON.parse(readFileSync(values.reads, 'utf8'));
+function reads() {
+	const order = JSON.parse(readFileSync(values.reads, 'utf8'));
 	const clock = { ms: 0, cpuMs: 0 };
 	const items = itemsOnDemand(clock);
 	let held;
-	for (const index of reads) held = items[index];
-	return { files: [], reads: reads.length, held: held === undefined ? 0 : 1, readMs: clock.ms, pathMs: clock.ms, pathCpuMs: clock.cpuMs };
+	for (const index of order) held = items[index];
+	return { files: [], reads: order.length, held: held === undefined ? 0 : 1, readMs: clock.ms, pathMs: clock.ms, pathCpuMs: clock.cpuMs };
 }
 
 const BLOCK = 4 << 20;
@@ -322,7 +322,7 @@ function floor() {
 	return { files: names.length, rows, bytes, pathMs: timedMs, pathCpuMs: timedCpuMs };
 }
 
-const run = { generate, normal, collected, floor, input }[values.mode];
+const run = { generate, normal, collected, floor, reads }[values.mode];
 if (!run) throw new Error(`unknown mode ${values.mode}`);
 const result = await run();
 // GC entries are delivered asynchronously; let them arrive before reporting.

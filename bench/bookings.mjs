@@ -4,11 +4,11 @@
 //   collected  the library before streaming (all items → parseBookingInput → mapToBookings → writeBatches → write
 //              the files), by default only up to 100,000 transactions (it holds the month: ~8 GB at 1M);
 //   floor      the produced files' rows as text, only Windows-1252-encoded into 64 KiB chunks and written;
-//   input      the item reads of the normal run, in its order, without the library: the reading's own peak RSS;
+//   reads      the item reads of the normal run, in its order, without the library: the reading's own peak RSS;
 //   normal in a memory cgroup of each --memory-mb (root only): what the path needs in a container of that size.
 // The input (the month's Map node items) is generated once per size by a child of its own and written to a file, one
 // item per line; normal and collected read it item by item (the time of that reading is not the library's; its
-// memory is in their peak RSS, and the input path measures it).
+// memory is in their peak RSS, and the reads path measures it).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -154,18 +154,18 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			log(`bookings: ${size} transactions, generating the input`);
 			const { file: input, summary } = generateInput(work, size, heapMb);
 			entry.input = summary;
-			const reads = join(work, `${size}-reads.json`);
-			const readsArgs = (mode) => (mode === 'normal' ? ['--reads', reads] : []);
+			const readsFile = join(work, `${size}-reads.json`);
+			const readsArgs = (mode) => (mode === 'normal' ? ['--reads', readsFile] : []);
 			for (const mode of sizeModes) {
 				dirs[mode] = join(work, `${size}-${mode}`);
 				log(`bookings: ${size} transactions, ${mode} path`);
 				entry[mode] = child(['--mode', mode, '--lib-dir', libDir, '--input', input, '--out', dirs[mode], ...readsArgs(mode)], heapMb);
 				if (entry[mode].failed) log(`bookings: ${mode} failed: ${entry[mode].failed}`);
 			}
-			const withInput = sizeModes.includes('normal') && !entry.normal.failed;
-			if (withInput) {
+			const withReads = sizeModes.includes('normal') && !entry.normal.failed;
+			if (withReads) {
 				log(`bookings: ${size} transactions, input reads alone`);
-				entry.input = child(['--mode', 'input', '--input', input, '--reads', reads], heapMb);
+				entry.reads = child(['--mode', 'reads', '--input', input, '--reads', readsFile], heapMb);
 			}
 			const source = sizeModes.map((mode) => dirs[mode]).find((dir, index) => !entry[sizeModes[index]].failed);
 			if (source) {
@@ -178,18 +178,18 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			// Further rounds of every mode and the floor, side by side: times are the median of the rounds, peak RSS
 			// the highest (the machine's speed drifts by ±30 % between single runs).
 			for (let pass = 2; pass <= repeat && source; pass += 1) {
-				for (const mode of [...sizeModes, ...(withInput ? ['input'] : []), 'floor']) {
+				for (const mode of [...sizeModes, ...(withReads ? ['reads'] : []), 'floor']) {
 					if (entry[mode]?.failed) continue;
 					const out = join(work, `${size}-${mode}-round`);
 					log(`bookings: ${size} transactions, ${mode}, round ${pass} of ${repeat}`);
-					const args = mode === 'floor' ? ['--from', source] : mode === 'input' ? ['--input', input, '--reads', reads] : ['--input', input];
+					const args = mode === 'floor' ? ['--from', source] : mode === 'reads' ? ['--input', input, '--reads', readsFile] : ['--input', input];
 					const again = child(['--mode', mode, '--lib-dir', libDir, ...args, '--out', out], heapMb);
 					rmSync(out, { recursive: true, force: true });
 					if (again.failed) throw new Error(`${mode} failed in round ${pass}: ${again.failed}`);
 					entry[mode].rounds = [...(entry[mode].rounds ?? [pick(entry[mode])]), pick(again)];
 				}
 			}
-			for (const mode of [...sizeModes, 'input', 'floor']) {
+			for (const mode of [...sizeModes, 'reads', 'floor']) {
 				const rounds = entry[mode]?.rounds;
 				if (!rounds) continue;
 				entry[mode].pathMs = median(rounds.map((r) => r.pathMs));
@@ -200,13 +200,13 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			const floorMs = entry.floor?.failed ? undefined : entry.floor?.pathMs;
 			const floorCpuMs = entry.floor?.failed ? undefined : entry.floor?.pathCpuMs;
 			for (const mode of sizeModes) entry[mode] = rates(entry[mode], floorMs, floorCpuMs);
-			if (withInput) entry.limited = limitedRuns({ size, memoryLimits, repeat, libDir, input, work, normalDir: dirs.normal, heapMb, floorMs, floorCpuMs });
+			if (withReads) entry.limited = limitedRuns({ size, memoryLimits, repeat, libDir, input, work, normalDir: dirs.normal, heapMb, floorMs, floorCpuMs });
 			if (entry.floor && !entry.floor.failed) {
 				entry.floor.mbPerSecond = round(mb(entry.floor.bytes) / (entry.floor.pathMs / 1000), 1);
 			}
 			entry.loadAfter = load();
 			results.sizes.push(entry);
-			for (const path of [...Object.values(dirs), join(work, `${size}-floor`), input, reads]) rmSync(path, { recursive: true, force: true });
+			for (const path of [...Object.values(dirs), join(work, `${size}-floor`), input, readsFile]) rmSync(path, { recursive: true, force: true });
 		}
 	} finally {
 		rmSync(work, { recursive: true, force: true });
@@ -263,14 +263,14 @@ export function printBookings(results, modes) {
 	const rows = [];
 	for (const entry of results.sizes) {
 		const any = modes.map((mode) => entry[mode]).find((run) => run && !run.failed) ?? {};
-		for (const mode of [...modes, 'input', 'floor']) {
+		for (const mode of [...modes, 'reads', 'floor']) {
 			const run = entry[mode];
 			if (!run) continue;
 			if (run.failed) {
 				rows.push([entry.transactionsTarget, mode, 'FAILED', run.failed.slice(0, 80), ...Array(10).fill('')]);
 				continue;
 			}
-			if (mode === 'input') {
+			if (mode === 'reads') {
 				rows.push(['', 'input reads alone', ...Array(8).fill(''), round(run.peakRssMb, 0), round(run.gcMs / 1000, 1), '', '']);
 				for (const limited of entry.limited ?? []) {
 					const path = `normal, ${limited.memoryMb} MB cgroup`;
