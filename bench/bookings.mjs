@@ -14,7 +14,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inCgroup, memoryCgroup } from './cgroup.mjs';
+import { inCgroup } from '../scripts/e2e/proc.mjs';
+import { memoryCgroup } from './cgroup.mjs';
 import { benchDir, load, log, printTable, repoRoot, round } from './report.mjs';
 
 const CHILD = join(benchDir, 'bookings-child.mjs');
@@ -162,8 +163,9 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 				entry[mode] = child(['--mode', mode, '--lib-dir', libDir, '--input', input, '--out', dirs[mode], ...readsArgs(mode)], heapMb);
 				if (entry[mode].failed) log(`bookings: ${mode} failed: ${entry[mode].failed}`);
 			}
-			const withReads = sizeModes.includes('normal') && !entry.normal.failed;
-			if (withReads) {
+			// The reading alone and the limited runs repeat what a normal run did.
+			const normalDone = sizeModes.includes('normal') && !entry.normal.failed;
+			if (normalDone) {
 				log(`bookings: ${size} transactions, input reads alone`);
 				entry.reads = child(['--mode', 'reads', '--input', input, '--reads', readsFile], heapMb);
 			}
@@ -178,7 +180,7 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			// Further rounds of every mode and the floor, side by side: times are the median of the rounds, peak RSS
 			// the highest (the machine's speed drifts by ±30 % between single runs).
 			for (let pass = 2; pass <= repeat && source; pass += 1) {
-				for (const mode of [...sizeModes, ...(withReads ? ['reads'] : []), 'floor']) {
+				for (const mode of [...sizeModes, ...(normalDone ? ['reads'] : []), 'floor']) {
 					if (entry[mode]?.failed) continue;
 					const out = join(work, `${size}-${mode}-round`);
 					log(`bookings: ${size} transactions, ${mode}, round ${pass} of ${repeat}`);
@@ -200,7 +202,7 @@ export function benchBookings({ sizes, modes = ['normal', 'collected'], heapMb =
 			const floorMs = entry.floor?.failed ? undefined : entry.floor?.pathMs;
 			const floorCpuMs = entry.floor?.failed ? undefined : entry.floor?.pathCpuMs;
 			for (const mode of sizeModes) entry[mode] = rates(entry[mode], floorMs, floorCpuMs);
-			if (withReads) entry.limited = limitedRuns({ size, memoryLimits, repeat, libDir, input, work, normalDir: dirs.normal, heapMb, floorMs, floorCpuMs });
+			if (normalDone) entry.limited = limitedRuns({ size, memoryLimits, repeat, libDir, input, work, normalDir: dirs.normal, heapMb, floorMs, floorCpuMs });
 			if (entry.floor && !entry.floor.failed) {
 				entry.floor.mbPerSecond = round(mb(entry.floor.bytes) / (entry.floor.pathMs / 1000), 1);
 			}
@@ -263,15 +265,8 @@ export function printBookings(results, modes) {
 	const rows = [];
 	for (const entry of results.sizes) {
 		const any = modes.map((mode) => entry[mode]).find((run) => run && !run.failed) ?? {};
-		for (const mode of [...modes, 'reads', 'floor']) {
-			const run = entry[mode];
-			if (!run) continue;
-			if (run.failed) {
-				rows.push([entry.transactionsTarget, mode, 'FAILED', run.failed.slice(0, 80), ...Array(10).fill('')]);
-				continue;
-			}
-			if (mode === 'reads') {
-				rows.push(['', 'input reads alone', ...Array(8).fill(''), round(run.peakRssMb, 0), round(run.gcMs / 1000, 1), '', '']);
+		for (const mode of [...modes, 'reads', 'limited', 'floor']) {
+			if (mode === 'limited') {
 				for (const limited of entry.limited ?? []) {
 					const path = `normal, ${limited.memoryMb} MB cgroup`;
 					const outcome = `${limited.oomKills} OOM kills${limited.identical === false ? ', files DIFFER' : ''}`;
@@ -281,6 +276,16 @@ export function printBookings(results, modes) {
 							: ['', path, '', '', '', round(limited.pathMs / 1000, 2), '', '', limited.ratioToFloor ?? '', limited.cpuRatioToFloor ?? '', round(limited.peakRssMb, 0), round(limited.gcMs / 1000, 1), outcome, ''],
 					);
 				}
+				continue;
+			}
+			const run = entry[mode];
+			if (!run) continue;
+			if (run.failed) {
+				rows.push([entry.transactionsTarget, mode, 'FAILED', run.failed.slice(0, 80), ...Array(10).fill('')]);
+				continue;
+			}
+			if (mode === 'reads') {
+				rows.push(['', 'input reads alone', ...Array(8).fill(''), round(run.peakRssMb, 0), round(run.gcMs / 1000, 1), '', '']);
 				continue;
 			}
 			rows.push([

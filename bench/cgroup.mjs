@@ -9,8 +9,8 @@ let serial = 0;
 /**
  * A memory cgroup of `mb` MiB (cgroup v1 or v2, as root): what a container or VM of that size gives a process. Node
  * sizes its heap by the limit (1 GiB: a 560 MB heap instead of 4.3 GB here) and the kernel kills a process that goes
- * beyond it (without swap, as on this machine). Start a process in it with `inCgroup`. Undefined where cgroups cannot
- * be made (not root, no memory controller).
+ * beyond it (without swap, as on this machine). Start a process in it with `inCgroup` (scripts/e2e/proc.mjs).
+ * Undefined where cgroups cannot be made (not root, no memory controller).
  */
 export function memoryCgroup(mb) {
 	const name = `bench-${process.pid}-${mb}-${(serial += 1)}`;
@@ -54,9 +54,4 @@ function cgroupHandle(dir, eventsFile) {
 			}
 		},
 	};
-}
-
-/** `command args` as a command that first moves itself into the cgroup whose cgroup.procs file is `procs`. */
-export function inCgroup(procs, command, args) {
-	return ['sh', ['-c', 'echo $$ > "$0" && exec "$@"', procs, command, ...args]];
 }

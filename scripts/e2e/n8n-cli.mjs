@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultLine, ensureN8n, runtimeEnv } from './n8n-runtime.mjs';
-import { log, run, seconds, start, tail } from './proc.mjs';
+import { inCgroup, log, run, seconds, start, tail } from './proc.mjs';
 
 // A fixed key so credentials imported as plain objects decrypt the same way in every command of an environment.
 export const E2E_ENCRYPTION_KEY = 'e2e-n8n-nodes-tiktok-payments-fixed-key';
@@ -232,9 +232,8 @@ export async function createN8nEnv({ userFolder, env: extra = {}, timeoutMs = 18
 			const began = Date.now();
 			const port = await freePort();
 			// `cgroupProcs`: the cgroup.procs file of a cgroup to start n8n in (benches limit its memory that way).
-			const [command, args] = cgroupProcs
-				? ['sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroupProcs, runtime.nodeBin, runtime.n8nBin, 'start']]
-				: [runtime.nodeBin, [runtime.n8nBin, 'start']];
+			const n8nStart = [runtime.nodeBin, [runtime.n8nBin, 'start']];
+			const [command, args] = cgroupProcs ? inCgroup(cgroupProcs, ...n8nStart) : n8nStart;
 			const handle = start(command, args, {
 				cwd: folder,
 				env: { ...env, N8N_PORT: String(port), N8N_HOST: '127.0.0.1', ...more },

@@ -42,6 +42,11 @@ export function log(message) {
 	process.stderr.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
+/** `command args` as a command that first moves itself into the cgroup whose cgroup.procs file is `procs` (benches). */
+export function inCgroup(procs, command, args) {
+	return ['sh', ['-c', 'echo $$ > "$0" && exec "$@"', procs, command, ...args]];
+}
+
 /**
  * Starts a command in its own process group and returns a handle; the handle's `exited` promise resolves (never
  * rejects) with { code, signal, timedOut, stdout, stderr, ms }. Output is collected unless `collect` is false and
