@@ -8,6 +8,8 @@
 // - `n8n execute` runs under `/usr/bin/time -v` (its "Maximum resident set size" is the kernel's peak RSS of the n8n
 //   process, from wait4). While it runs, /proc is sampled every 100 ms for every process of its process group
 //   (n8n and its task runner): the sum of their VmRSS gives the peak of the whole instance.
+// - `n8n start` runs keep their samples and the stored execution's node times (`serverRuns[].timeline`), so that
+//   the peak can be set against the node (or n8n's own save after the last node) that made it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -202,8 +204,11 @@ async function measuredServerRun(n8n, workflowId, { timeoutMs = 10 * 60_000, cgr
 		const startedAt = Math.min(...executions.map((execution) => Date.parse(execution.startedAt)));
 		const before = timeline.filter((s) => s.at < startedAt);
 		const idleKib = before.length > 0 ? before[before.length - 1].kib : 0;
-		const peakKib = Math.max(0, ...timeline.filter((s) => s.at >= startedAt).map((s) => s.kib));
-		return { executions: executions.length, idleMb: idleKib / 1024, peakMb: peakKib / 1024 };
+		const after = timeline.filter((s) => s.at >= startedAt);
+		const peakKib = Math.max(0, ...after.map((s) => s.kib));
+		// Where the peak lies: the samples from the execution's start (ms after it, MB), to set against its nodes' times.
+		const samples = after.map((s) => [s.at - startedAt, Math.round(s.kib / 1024)]);
+		return { executions: executions.length, idleMb: idleKib / 1024, peakMb: peakKib / 1024, samples };
 	} finally {
 		clearInterval(timer);
 		await server.stop();
@@ -237,6 +242,14 @@ async function storedExecution(n8n, workflowId) {
 	} finally {
 		db.close();
 	}
+}
+
+/** Each node's runs as [name, ms from the execution's start to the node's start, ms it took]. */
+function nodeSpans(run, started) {
+	const runData = run?.data?.resultData?.runData ?? {};
+	return Object.entries(runData)
+		.flatMap(([name, runs]) => runs.map((r) => [name, r.startTime - started, r.executionTime ?? 0]))
+		.sort((a, b) => a[1] - b[1]);
 }
 
 function nodeSeconds(run, name) {
@@ -340,6 +353,7 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 						...filesWritten(),
 						idleMb: round(measured.idleMb, 0),
 						groupPeakRssMb: round(measured.peakMb, 0),
+						timeline: { samples: measured.samples, nodes: nodeSpans(run, started) },
 						loadBefore,
 						loadAfter: load(),
 					});

@@ -44,16 +44,9 @@ export async function statementWithTransactions(
 	statement: TikTokStatement,
 	shape: StatementShape = 'raw',
 ): Promise<StatementWithTransactions> {
+	if (shape === 'compact') return compactStatementWithTransactions(client, statement);
 	const detail = await client.statementWithTransactions(statement.id);
 	const { transactions, ...totals } = detail;
-	if (shape === 'compact') {
-		const compact = compactStatementItem({ ...totals, ...statement, transactions }) as JsonRecord & { transactions: JsonRecord[] };
-		return withIsoTimes({
-			...compact,
-			covered_day: statementCoveredDay(statement.statement_time),
-			transactions: compact.transactions.map((transaction) => withIsoTimes(transaction)),
-		}) as StatementWithTransactions;
-	}
 	// Keep the list statement's own fields authoritative (status, payment id); add the detail's totals.
 	const merged = withIsoTimes({
 		...totals,
@@ -62,6 +55,26 @@ export async function statementWithTransactions(
 		transactions: transactions.map((transaction) => withIsoTimes(transaction)),
 	});
 	return merged as StatementWithTransactions;
+}
+
+/**
+ * The compact item, compacted page by page as the pages come: only one page of TikTok's full transaction objects
+ * (~100 fields each) is held per statement, not all of a day's, while several statements are fetched side by side.
+ * The same item as compacting the whole statement at once (the projection is per transaction; records.test.ts).
+ */
+async function compactStatementWithTransactions(client: TikTokClient, statement: TikTokStatement): Promise<StatementWithTransactions> {
+	let totals: JsonRecord | undefined;
+	const transactions: JsonRecord[] = [];
+	for await (const page of client.statementTransactions(statement.id)) {
+		const { transactions: pageTransactions, ...pageTotals } = page;
+		delete pageTotals.next_page_token;
+		// Like client.statementWithTransactions: the statement's totals are the first page's.
+		totals ??= pageTotals;
+		const compact = compactStatementItem({ ...pageTotals, ...statement, transactions: pageTransactions }) as { transactions: JsonRecord[] };
+		for (const transaction of compact.transactions) transactions.push(withIsoTimes(transaction));
+	}
+	const compact = compactStatementItem({ ...totals, ...statement, transactions: [] }) as JsonRecord;
+	return withIsoTimes({ ...compact, covered_day: statementCoveredDay(statement.statement_time), transactions }) as StatementWithTransactions;
 }
 
 /**

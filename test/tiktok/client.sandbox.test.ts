@@ -4,7 +4,9 @@
  * rate limit play out in fake time without costing wall time.
  */
 import { createSigningAuth } from '../../lib/tiktok/auth';
+import { compactStatementItem } from '../../lib/booking/input';
 import { runOperation } from '../../lib/fetch/operations';
+import { statementWithTransactions, withIsoTimes, type JsonRecord } from '../../lib/fetch/records';
 import { TikTokClient, type TikTokClientOptions } from '../../lib/tiktok/client';
 import { TikTokApiError } from '../../lib/tiktok/errors';
 import { TokenManager, type TokenState, exchangeAuthCode, refreshAccessToken } from '../../lib/tiktok/token';
@@ -310,6 +312,24 @@ describe('TikTokClient against the sandbox: adaptive rate limit', () => {
 		// Converged: the second half of the requests went out at 80 % of the limit or more (virtual time).
 		const half = sent.slice(Math.floor(sent.length / 2));
 		expect((half.length - 1) / ((half[half.length - 1] - half[0]) / 1000)).toBeGreaterThan(0.8 * rps);
+	});
+});
+
+describe('TikTok Payments statements with all transactions, compact', () => {
+	it('is compacted page by page into the same item, byte for byte, as compacting the whole raw statement at once', async () => {
+		const h = await harness({ ordersPerMonth: 3_000 });
+		// Pages of 7 transactions: every statement comes in many pages (the last one short).
+		const client = h.client({ pageSize: 7 });
+		const statements = await collect(client.statements());
+		expect(statements.length).toBeGreaterThanOrEqual(28);
+		for (const statement of statements.slice(0, 4)) {
+			const raw = await statementWithTransactions(client, statement, 'raw');
+			const compact = await statementWithTransactions(client, statement, 'compact');
+			const whole = compactStatementItem(raw) as JsonRecord & { transactions: JsonRecord[] };
+			const expected = withIsoTimes({ ...whole, covered_day: raw.covered_day, transactions: whole.transactions.map((transaction) => withIsoTimes(transaction)) });
+			expect(raw.transactions.length).toBeGreaterThan(3 * 7);
+			expect(JSON.stringify(compact)).toBe(JSON.stringify(expected));
+		}
 	});
 });
 
