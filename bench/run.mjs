@@ -14,6 +14,7 @@
 //   --n8n-orders 1000,10000,50000   bench 3: orders per month run through the example workflow in real n8n
 //   --n8n-modes cli,server           bench 3: `n8n execute` (Manual Trigger) and/or `n8n start` (Schedule Trigger)
 //   --n8n-memory-mb 1024,700         bench 3: `n8n start` again in a memory cgroup of each size (root only)
+//   --n8n-heap-mb 384                bench 3: `n8n start` again, unconfined, with NODE_OPTIONS=--max-old-space-size=N
 //
 // Every bench prints a table and stores its figures in bench/results.json (the other benches' last figures stay).
 import { parseArgs } from 'node:util';
@@ -37,6 +38,7 @@ const { values } = parseArgs({
 		'n8n-orders': { type: 'string', default: '1000,10000,50000' },
 		'n8n-modes': { type: 'string', default: 'cli,server' },
 		'n8n-memory-mb': { type: 'string', default: '1024,700' },
+		'n8n-heap-mb': { type: 'string', default: '' },
 	},
 });
 
@@ -76,7 +78,7 @@ if (selected.includes('fetch')) {
 	saveResult('fetch', { ...stamp(), ...result });
 }
 if (selected.includes('n8n')) {
-	const result = await benchN8n({ orders: numbers(values['n8n-orders']), modes: values['n8n-modes'].split(','), memoryLimits: numbers(values['n8n-memory-mb']) });
+	const result = await benchN8n({ orders: numbers(values['n8n-orders']), modes: values['n8n-modes'].split(','), memoryLimits: numbers(values['n8n-memory-mb']), heapLimits: numbers(values['n8n-heap-mb']) });
 	saveResult('n8n', { ...stamp(), ...result });
 }
 process.stdout.write(`\nfigures stored in bench/results.json\n`);
