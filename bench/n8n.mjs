@@ -9,7 +9,8 @@
 //   process, from wait4). While it runs, /proc is sampled every 100 ms for every process of its process group
 //   (n8n and its task runner): the sum of their VmRSS gives the peak of the whole instance.
 // - `n8n start` runs keep their samples and the stored execution's node times (`serverRuns[].timeline`), so that
-//   the peak can be set against the node (or n8n's own save after the last node) that made it.
+//   the peak can be set against the node (or n8n's own save after the last node) that made it, and how idle and
+//   peak divide between n8n and its task runner (`idleSplit`, `peakSplit`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -177,7 +178,12 @@ async function measuredServerRun(n8n, workflowId, { timeoutMs = 10 * 60_000, cgr
 	const heap = heapMb === undefined ? {} : { NODE_OPTIONS: `--max-old-space-size=${heapMb}` };
 	const server = await n8n.startServer({ env: { ...(await ownerEnv(OWNER)), ...heap }, cgroupProcs: cgroup?.procs });
 	const timeline = [];
-	const sample = () => timeline.push({ at: Date.now(), kib: groupProcesses(server.pid).reduce((sum, p) => sum + p.rss, 0) });
+	const sample = () => {
+		const processes = groupProcesses(server.pid);
+		// n8n itself is the group's leader; the rest is its task runner (and whatever that starts).
+		const n8nKib = processes.find((p) => p.pid === server.pid)?.rss ?? 0;
+		timeline.push({ at: Date.now(), kib: processes.reduce((sum, p) => sum + p.rss, 0), n8nKib });
+	};
 	const timer = setInterval(sample, SAMPLE_MS);
 	const began = Date.now();
 	try {
@@ -205,12 +211,16 @@ async function measuredServerRun(n8n, workflowId, { timeoutMs = 10 * 60_000, cgr
 		sample();
 		const startedAt = Math.min(...executions.map((execution) => Date.parse(execution.startedAt)));
 		const before = timeline.filter((s) => s.at < startedAt);
-		const idleKib = before.length > 0 ? before[before.length - 1].kib : 0;
+		const idle = before.length > 0 ? before[before.length - 1] : { kib: 0, n8nKib: 0 };
+		const idleKib = idle.kib;
 		const after = timeline.filter((s) => s.at >= startedAt);
-		const peakKib = Math.max(0, ...after.map((s) => s.kib));
+		const peak = after.reduce((highest, s) => (s.kib > highest.kib ? s : highest), { kib: 0, n8nKib: 0 });
+		const peakKib = peak.kib;
 		// Where the peak lies: the samples from the execution's start (ms after it, MB), to set against its nodes' times.
 		const samples = after.map((s) => [s.at - startedAt, Math.round(s.kib / 1024)]);
-		return { executions: executions.length, idleMb: idleKib / 1024, peakMb: peakKib / 1024, samples };
+		// How the idle and the peak sums divide between n8n and its task runner.
+		const split = (s) => ({ n8nMb: Math.round(s.n8nKib / 1024), runnerMb: Math.round((s.kib - s.n8nKib) / 1024) });
+		return { executions: executions.length, idleMb: idleKib / 1024, peakMb: peakKib / 1024, samples, idleSplit: split(idle), peakSplit: split(peak) };
 	} finally {
 		clearInterval(timer);
 		await server.stop();
@@ -356,6 +366,8 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 						...filesWritten(),
 						idleMb: round(measured.idleMb, 0),
 						groupPeakRssMb: round(measured.peakMb, 0),
+						idleSplit: measured.idleSplit,
+						peakSplit: measured.peakSplit,
 						timeline: { samples: measured.samples, nodes: nodeSpans(run, started) },
 						loadBefore,
 						loadAfter: load(),
