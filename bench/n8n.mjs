@@ -212,15 +212,13 @@ async function measuredServerRun(n8n, workflowId, { timeoutMs = 10 * 60_000, cgr
 		const startedAt = Math.min(...executions.map((execution) => Date.parse(execution.startedAt)));
 		const before = timeline.filter((s) => s.at < startedAt);
 		const idle = before.length > 0 ? before[before.length - 1] : { kib: 0, n8nKib: 0 };
-		const idleKib = idle.kib;
 		const after = timeline.filter((s) => s.at >= startedAt);
 		const peak = after.reduce((highest, s) => (s.kib > highest.kib ? s : highest), { kib: 0, n8nKib: 0 });
-		const peakKib = peak.kib;
 		// Where the peak lies: the samples from the execution's start (ms after it, MB), to set against its nodes' times.
 		const samples = after.map((s) => [s.at - startedAt, Math.round(s.kib / 1024)]);
 		// How the idle and the peak sums divide between n8n and its task runner.
 		const split = (s) => ({ n8nMb: Math.round(s.n8nKib / 1024), runnerMb: Math.round((s.kib - s.n8nKib) / 1024) });
-		return { executions: executions.length, idleMb: idleKib / 1024, peakMb: peakKib / 1024, samples, idleSplit: split(idle), peakSplit: split(peak) };
+		return { executions: executions.length, idleMb: idle.kib / 1024, peakMb: peak.kib / 1024, samples, idleSplit: split(idle), peakSplit: split(peak) };
 	} finally {
 		clearInterval(timer);
 		await server.stop();

@@ -1,7 +1,7 @@
 import { compactStatementItem } from '../booking/input';
 import { epochToIso, statementCoveredDay } from '../period';
 import type { ShopIdentity, TikTokClient } from '../tiktok/client';
-import type { TikTokPayment, TikTokStatement } from '../tiktok/schemas';
+import type { TikTokPayment, TikTokStatement, TikTokTransaction } from '../tiktok/schemas';
 
 /*
  * Output records as users see them in the editor: TikTok's objects unchanged (ids as strings, amounts as TikTok's
@@ -44,7 +44,14 @@ export async function statementWithTransactions(
 	statement: TikTokStatement,
 	shape: StatementShape = 'raw',
 ): Promise<StatementWithTransactions> {
-	if (shape === 'compact') return compactStatementWithTransactions(client, statement);
+	if (shape === 'compact') {
+		// Compacted page by page as the pages come: only one page of TikTok's full transaction objects (~100 fields
+		// each) is held per statement while several statements are fetched side by side. The projection is per
+		// transaction, so the item is the one compacting the whole statement at once gives (client.sandbox.test.ts).
+		const { transactions, ...totals } = await client.statementWithTransactions(statement.id, compactTransactions);
+		const compact = compactStatementItem({ ...totals, ...statement, transactions: [] }) as JsonRecord;
+		return withIsoTimes({ ...compact, covered_day: statementCoveredDay(statement.statement_time), transactions }) as StatementWithTransactions;
+	}
 	const detail = await client.statementWithTransactions(statement.id);
 	const { transactions, ...totals } = detail;
 	// Keep the list statement's own fields authoritative (status, payment id); add the detail's totals.
@@ -57,24 +64,10 @@ export async function statementWithTransactions(
 	return merged as StatementWithTransactions;
 }
 
-/**
- * The compact item, compacted page by page as the pages come: only one page of TikTok's full transaction objects
- * (~100 fields each) is held per statement, not all of a day's, while several statements are fetched side by side.
- * The same item as compacting the whole statement at once (the projection is per transaction; records.test.ts).
- */
-async function compactStatementWithTransactions(client: TikTokClient, statement: TikTokStatement): Promise<StatementWithTransactions> {
-	let totals: JsonRecord | undefined;
-	const transactions: JsonRecord[] = [];
-	for await (const page of client.statementTransactions(statement.id)) {
-		const { transactions: pageTransactions, ...pageTotals } = page;
-		delete pageTotals.next_page_token;
-		// Like client.statementWithTransactions: the statement's totals are the first page's.
-		totals ??= pageTotals;
-		const compact = compactStatementItem({ ...pageTotals, ...statement, transactions: pageTransactions }) as { transactions: JsonRecord[] };
-		for (const transaction of compact.transactions) transactions.push(withIsoTimes(transaction));
-	}
-	const compact = compactStatementItem({ ...totals, ...statement, transactions: [] }) as JsonRecord;
-	return withIsoTimes({ ...compact, covered_day: statementCoveredDay(statement.statement_time), transactions }) as StatementWithTransactions;
+/** One page's transactions as *Booking Input (Compact)* has them (the statement projection keeps only what is given). */
+function compactTransactions(transactions: TikTokTransaction[]): JsonRecord[] {
+	const compact = compactStatementItem({ transactions }) as { transactions: JsonRecord[] };
+	return compact.transactions.map((transaction) => withIsoTimes(transaction));
 }
 
 /**

@@ -125,7 +125,7 @@ export interface ShopIdentity {
 }
 
 /** Top-level fields of Get Transactions by Statement plus the transactions of all pages. */
-export type StatementTransactionsSummary = StatementTransactionsTotals & { transactions: TikTokTransaction[] };
+export type StatementTransactionsSummary<T = TikTokTransaction> = StatementTransactionsTotals & { transactions: T[] };
 
 /**
  * TikTok Shop finance API client: paging as async iterators, retries with backoff, a per-shop rate limit,
@@ -214,9 +214,18 @@ export class TikTokClient {
 		return this.pages(statementTransactionsRequest(statementId, filter), statementTransactionsPage, startToken);
 	}
 
-	/** All transactions of a statement with its totals (the shape the booking engine's statement item needs). */
-	async statementWithTransactions(statementId: string): Promise<StatementTransactionsSummary> {
-		let summary: StatementTransactionsSummary | undefined;
+	/**
+	 * All transactions of a statement with its totals (the shape the booking engine's statement item needs).
+	 * `mapPage` turns each page's transactions into what is kept as the page comes (e.g. compact records), so that
+	 * only one page of TikTok's full objects is held at a time.
+	 */
+	async statementWithTransactions(statementId: string): Promise<StatementTransactionsSummary>;
+	async statementWithTransactions<T>(statementId: string, mapPage: (transactions: TikTokTransaction[]) => T[]): Promise<StatementTransactionsSummary<T>>;
+	async statementWithTransactions<T>(
+		statementId: string,
+		mapPage?: (transactions: TikTokTransaction[]) => T[],
+	): Promise<StatementTransactionsSummary<T | TikTokTransaction>> {
+		let summary: StatementTransactionsSummary<T | TikTokTransaction> | undefined;
 		for await (const page of this.statementTransactions(statementId)) {
 			if (!summary) {
 				const totals: StatementTransactionsTotals = { ...page };
@@ -224,10 +233,10 @@ export class TikTokClient {
 				summary = { ...totals, transactions: [] };
 			}
 			// A loop, not push(...spread): a page far bigger than page_size must not overflow the call stack.
-			for (const transaction of page.transactions) summary.transactions.push(transaction);
+			for (const transaction of mapPage ? mapPage(page.transactions) : page.transactions) summary.transactions.push(transaction);
 		}
 		// pages() always yields at least one page.
-		return summary as StatementTransactionsSummary;
+		return summary as StatementTransactionsSummary<T | TikTokTransaction>;
 	}
 
 	/** SKU-level detail of one order (not paged). */
