@@ -4,27 +4,26 @@
 // the node's default), paging by 100, schema validation. The sandbox runs in a process of its own
 // (bench/sandbox-child.mjs), answers after `latencyMs` and enforces a hidden limit of `rps` requests per second per
 // app × shop with HTTP 429 + Retry-After; one run per limit.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { lastMonth } from './fixtures.mjs';
 import { benchDir, load, log, printTable, round } from './report.mjs';
+import { sandboxClient, sleep } from './sandbox-client.mjs';
 import {
-	createSigningAuth,
 	instantFilter,
 	loopbackSend,
 	RateLimiter,
 	resolvePeriod,
 	runOperation,
-	TikTokClient,
 	TokenManager,
 } from './ts-modules.mjs';
 
 const PAGE_SIZE = 100;
 const TIME_ZONE = 'Europe/Berlin';
 const CHILD = join(benchDir, 'sandbox-child.mjs');
+const MEMORY_CHILD = join(benchDir, 'fetch-memory-child.mjs');
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The sandbox process and a way to send it one command and read its one-line answer. */
 async function startSandbox({ month, orders, latencyMs }) {
@@ -54,17 +53,7 @@ async function startSandbox({ month, orders, latencyMs }) {
 async function fetchMonth({ sandbox, rps, clientMax, tokenManager, send, now }) {
 	await sandbox.command(`limit ${rps}`);
 	const rateLimiter = new RateLimiter({ now, sleep });
-	const client = new TikTokClient({
-		appKey: sandbox.appKey,
-		send,
-		auth: createSigningAuth({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, tokenManager, now }),
-		now,
-		sleep,
-		baseUrl: sandbox.url,
-		shopCipher: sandbox.shopCipher,
-		requestsPerSecond: clientMax,
-		rateLimiter,
-	});
+	const client = sandboxClient({ sandbox, send, tokenManager, now, rateLimiter, requestsPerSecond: clientMax });
 	const period = { preset: 'lastMonth', timeZone: TIME_ZONE };
 	const loadBefore = load();
 	let requestsSoFar = 0;
@@ -131,24 +120,55 @@ async function fetchMonth({ sandbox, rps, clientMax, tokenManager, send, now }) 
 	return result;
 }
 
-export async function benchFetch({ orders, latencyMs = 50, rpsList = [5, 20, 50], clientMax = 50 }) {
+export async function benchFetch({ orders, latencyMs = 50, rpsList = [5, 20, 50], clientMax = 50, memoryOrders, memoryRounds = 3 }) {
 	const month = lastMonth();
-	log(`fetch: generating ${orders} orders for ${month} in the sandbox process`);
-	const sandbox = await startSandbox({ month, orders, latencyMs });
-	const send = loopbackSend();
-	const now = () => Date.now();
-	try {
-		const tokenManager = new TokenManager({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, send, authBaseUrl: sandbox.url, now });
-		await tokenManager.exchangeAuthCode(sandbox.authCode);
-		const runs = [];
-		for (const rps of rpsList) {
-			log(`fetch: ${orders} orders against a hidden limit of ${rps}/s`);
-			runs.push(await fetchMonth({ sandbox, rps, clientMax, tokenManager, send, now }));
+	const runs = [];
+	if (rpsList.length > 0) {
+		log(`fetch: generating ${orders} orders for ${month} in the sandbox process`);
+		const sandbox = await startSandbox({ month, orders, latencyMs });
+		const send = loopbackSend();
+		const now = () => Date.now();
+		try {
+			const tokenManager = new TokenManager({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, send, authBaseUrl: sandbox.url, now });
+			await tokenManager.exchangeAuthCode(sandbox.authCode);
+			for (const rps of rpsList) {
+				log(`fetch: ${orders} orders against a hidden limit of ${rps}/s`);
+				runs.push(await fetchMonth({ sandbox, rps, clientMax, tokenManager, send, now }));
+			}
+		} finally {
+			await sandbox.stop();
 		}
-		return { month, orders, latencyMs, clientMax, tokenRequests: 1, runs };
-	} finally {
-		await sandbox.stop();
 	}
+	const memory = memoryOrders ? fetchMemory({ month, orders: memoryOrders, rounds: memoryRounds }) : undefined;
+	return { month, orders, latencyMs, clientMax, tokenRequests: 1, runs, memory };
+}
+
+/** The memory rounds (bench/fetch-memory-child.mjs), each in a fresh process. */
+function fetchMemory({ month, orders, rounds }) {
+	const results = [];
+	for (let round = 1; round <= rounds; round++) {
+		log(`fetch: memory round ${round} of ${rounds}, ${orders} orders, items kept`);
+		const child = spawnSync(process.execPath, ['--import', 'tsx', MEMORY_CHILD, '--month', month, '--orders', String(orders)], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
+		if (child.status !== 0) throw new Error(`the memory round ended with ${child.status ?? child.signal}`);
+		results.push({ ...JSON.parse(child.stdout.trim().split('\n').pop()), load: load() });
+	}
+	printTable(
+		`Bench 2 — memory of the statement fetch (${orders} orders, Booking Input (Compact), items kept, one process per round; MB)`,
+		['round', 'statements / transactions', 'wall s', 'CPU s', 'RSS before → peak', 'V8 heap before → peak', 'young generation before → after'],
+		results.map((run, index) => [
+			index + 1,
+			`${run.statements} / ${run.transactions}`,
+			run.wallSeconds,
+			run.cpuSeconds,
+			`${run.rssBeforeMb} → ${run.peakRssMb}`,
+			`${run.heapBeforeMb} → ${run.peakHeapMb}`,
+			`${run.youngGenerationBeforeMb} → ${run.youngGenerationMb}`,
+		]),
+	);
+	return { orders, rounds: results };
 }
 
 export function printFetch(result) {

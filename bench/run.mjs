@@ -11,6 +11,8 @@
 //   --fetch-orders 100000       bench 2: orders in the month (≈ 1.04 transactions each); ~1,060 requests per 100k
 //   --latency-ms 50 --rps 5,20,50   bench 2: sandbox latency and the hidden per-shop limits, one run each
 //   --client-max 50             bench 2: the client's maximum requests per second (the node's default)
+//   --fetch-memory-orders 10000  bench 2: orders of the memory rounds (the fetch in a process of its own that keeps
+//                               the items, --repeat rounds; '' = none)
 //   --n8n-orders 1000,10000,50000   bench 3: orders per month run through the example workflow in real n8n
 //   --n8n-modes cli,server           bench 3: `n8n execute` (Manual Trigger) and/or `n8n start` (Schedule Trigger)
 //   --n8n-memory-mb 1024,700         bench 3: `n8n start` again in a memory cgroup of each size (root only)
@@ -35,6 +37,7 @@ const { values } = parseArgs({
 		'latency-ms': { type: 'string', default: '50' },
 		rps: { type: 'string', default: '5,20,50' },
 		'client-max': { type: 'string', default: '50' },
+		'fetch-memory-orders': { type: 'string', default: '10000' },
 		'n8n-orders': { type: 'string', default: '1000,10000,50000' },
 		'n8n-modes': { type: 'string', default: 'cli,server' },
 		'n8n-memory-mb': { type: 'string', default: '1024,700' },
@@ -74,6 +77,8 @@ if (selected.includes('fetch')) {
 		latencyMs: Number(values['latency-ms']),
 		rpsList: numbers(values.rps),
 		clientMax: numbers(values['client-max'])[0],
+		memoryOrders: numbers(values['fetch-memory-orders'])[0],
+		memoryRounds: numbers(values.repeat)[0],
 	});
 	saveResult('fetch', { ...stamp(), ...result });
 }

@@ -105,9 +105,15 @@ export function statementCoveredDay(statementTime: number): string {
 	return DateTime.fromSeconds(statementTime, { zone: 'utc' }).minus({ days: 1 }).toISODate() ?? '';
 }
 
+/** 10000-01-01T00:00:00Z: up to here, Date's ISO string is luxon's, character for character. */
+const FIVE_DIGIT_YEARS_SECONDS = 253_402_300_800;
+
 /** ISO 8601 UTC string of a TikTok epoch (seconds), or undefined for 0 / missing. */
 export function epochToIso(seconds: number | string | undefined | null): string | undefined {
 	const value = Number(seconds);
 	if (!Number.isFinite(value) || value <= 0) return undefined;
+	// Called for every fetched transaction: Date makes a tenth of the garbage of a luxon DateTime (bench/README.md,
+	// bench 2, "Memory of the fetch", on why that garbage costs memory). Luxon formats the years beyond 9999.
+	if (value < FIVE_DIGIT_YEARS_SECONDS) return new Date(value * 1000).toISOString();
 	return DateTime.fromSeconds(value, { zone: 'utc' }).toISO() ?? undefined;
 }

@@ -13,14 +13,18 @@ export type JsonRecord = { [key: string]: unknown };
 const EPOCH_FIELDS = ['statement_time', 'create_time', 'paid_time', 'order_create_time', 'order_delivery_time'];
 
 export function withIsoTimes<T extends object>(record: T): T & JsonRecord {
-	const result: JsonRecord = { ...(record as JsonRecord) };
+	return addIsoTimes({ ...(record as JsonRecord) }) as T & JsonRecord;
+}
+
+/** withIsoTimes on a record of our own making, without copying it again. */
+function addIsoTimes(record: JsonRecord): JsonRecord {
 	for (const field of EPOCH_FIELDS) {
-		if (field in result) {
-			const iso = epochToIso(result[field] as number);
-			if (iso) result[`${field}_iso`] = iso;
+		if (field in record) {
+			const iso = epochToIso(record[field] as number);
+			if (iso) record[`${field}_iso`] = iso;
 		}
 	}
-	return result as T & JsonRecord;
+	return record;
 }
 
 /** A statement with every transaction of all pages: the item Map to SKR Bookings books. */
@@ -67,7 +71,9 @@ export async function statementWithTransactions(
 /** One page's transactions as *Booking Input (Compact)* has them (the statement projection keeps only what is given). */
 function compactTransactions(transactions: TikTokTransaction[]): JsonRecord[] {
 	const compact = compactStatementItem({ transactions }) as { transactions: JsonRecord[] };
-	return compact.transactions.map((transaction) => withIsoTimes(transaction));
+	// The projection's transactions are new objects (checked records, see isPlainRecord in prunedTransaction).
+	for (const transaction of compact.transactions) addIsoTimes(transaction);
+	return compact.transactions;
 }
 
 /**

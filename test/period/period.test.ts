@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 
 import {
 	epochToIso,
@@ -115,5 +117,21 @@ describe('epochToIso', () => {
 		expect(epochToIso(0)).toBeUndefined();
 		expect(epochToIso(undefined)).toBeUndefined();
 		expect(epochToIso('soon')).toBeUndefined();
+	});
+
+	it('writes what luxon writes for every epoch, fractions and years beyond 9999 included', () => {
+		const luxon = (seconds: number) => (seconds > 0 ? (DateTime.fromSeconds(seconds, { zone: 'utc' }).toISO() ?? undefined) : undefined);
+		const seconds = fc.oneof(
+			fc.integer({ min: -10, max: 4_102_444_800 }),
+			fc.double({ min: 1e-3, max: 8.64e12, noNaN: true }),
+			fc.constantFrom(1, 253_402_300_799.999, 253_402_300_800, 253_402_300_801, 8.64e12, 8.64e12 + 1, 1e300, Infinity),
+		);
+		fc.assert(
+			fc.property(seconds, (value) => {
+				expect(epochToIso(value)).toBe(Number.isFinite(value) ? luxon(value) : undefined);
+				expect(epochToIso(String(value))).toBe(epochToIso(value));
+			}),
+			{ seed: 20261202, numRuns: 2000 },
+		);
 	});
 });

@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+import { z } from 'zod';
+
 import {
 	decimalString,
 	envelope,
@@ -6,6 +9,8 @@ import {
 	statementsPage,
 	tokenData,
 	transaction,
+	unsettledTransaction,
+	unsettledTransactionsPage,
 	withdrawalsPage,
 } from '../../lib/tiktok/schemas';
 
@@ -103,5 +108,99 @@ describe('schemas', () => {
 			granted_permissions: ['FINANCE'],
 		});
 		expect(parsed.access_token_expire_in).toBe(1660556783);
+	});
+
+	describe('pages of transactions, checked in one loop', () => {
+		// What the pages were before: zod's own array of the record schema. The one loop must say and give the same.
+		const referencePages: Array<[string, z.ZodTypeAny, z.ZodTypeAny]> = [
+			['Get Transactions by Statement', statementTransactionsPage, statementTransactionsPage.extend({ transactions: z.array(transaction).default([]) })],
+			['Get Unsettled Transactions', unsettledTransactionsPage, unsettledTransactionsPage.extend({ transactions: z.array(unsettledTransaction).default([]) })],
+		];
+
+		/** Objects as JSON.parse makes them: a "__proto__" key is an own key. */
+		const jsonObject = (entries: Array<[string, unknown]>): Record<string, unknown> => {
+			const object: Record<string, unknown> = {};
+			for (const [key, value] of entries) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+			return object;
+		};
+		const anything = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}));
+		const key = fc.oneof(fc.constantFrom('fee', 'tax', 'vat_amount', '__proto__', 'constructor', 'toString', '0'), fc.string({ maxLength: 6 }));
+		const amount = fc.oneof(fc.constantFrom('1.00', '-0.50', '0', '1e5', '', ' 1'), anything);
+		const tree: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((self) => ({
+			node: fc.oneof(
+				{ depthSize: 'small', withCrossShrink: true },
+				amount,
+				fc.array(fc.tuple(key, fc.oneof(amount, self('node'))), { maxLength: 4 }).map(jsonObject),
+			),
+		})).node;
+		const FIELDS = [
+			'id', 'type', 'currency', 'status', 'order_id', 'order_create_time', 'order_delivery_time', 'adjustment_id', 'settlement_amount',
+			'revenue_amount', 'fee_tax_amount', 'reserve_status', 'estimated_release_time', 'est_settlement_amount', 'brand_new_field',
+		];
+		const fieldValue = fc.oneof(fc.constantFrom('7238804564097517339', '', 'ORDER', 'EUR', '12.34', 1_700_000_000, -1, 2 ** 53, 'x'.repeat(101)), anything);
+		const record = fc.oneof(
+			{ arbitrary: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...FIELDS), key), fieldValue), { maxLength: 8 }).map(jsonObject), weight: 4 },
+			{
+				arbitrary: fc
+					.array(fc.tuple(fc.constantFrom('revenue_breakdown', 'shipping_cost_breakdown', 'fee_tax_breakdown', 'supplementary_component'), tree), {
+						maxLength: 3,
+					})
+					.map((trees) => jsonObject([['id', '7238804564097517339'], ['type', 'ORDER'], ['currency', 'EUR'], ...trees])),
+				weight: 3,
+			},
+			{ arbitrary: anything, weight: 1 },
+		);
+		const page = fc
+			.record(
+				{
+					id: fc.constantFrom('7238804564097517339', 'bad id'),
+					currency: fc.constantFrom('EUR', ''),
+					next_page_token: fc.oneof(fc.string({ maxLength: 4 }), fc.integer()),
+					transactions: fc.oneof({ arbitrary: fc.array(record, { maxLength: 6 }), weight: 6 }, { arbitrary: anything, weight: 1 }),
+					brand_new_top_level: anything,
+				},
+				{ requiredKeys: ['id', 'currency'] },
+			)
+			.map((fields) => jsonObject(Object.entries(fields)));
+
+		const outcome = (result: z.SafeParseReturnType<unknown, unknown>) =>
+			result.success
+				? { success: true, json: JSON.stringify(result.data) }
+				: { success: false, issues: result.error.issues.map((issue) => ({ path: issue.path, message: issue.message })) };
+
+		it.each(referencePages)('%s: the same issues at the same paths, or the same data, as zod\'s array gave', (_name, schema, reference) => {
+			let failures = 0;
+			fc.assert(
+				fc.property(page, (value) => {
+					const result = schema.safeParse(value);
+					expect(outcome(result)).toEqual(outcome(reference.safeParse(value)));
+					if (!result.success) failures += 1;
+				}),
+				{ seed: 20261202, numRuns: 400 },
+			);
+			// The property saw both outcomes.
+			expect(failures).toBeGreaterThan(0);
+			expect(failures).toBeLessThan(400);
+		});
+
+		it('checks amount trees at their full path, own prototype keys included and inherited keys not', () => {
+			const issues = (breakdown: unknown) => {
+				const result = transaction.safeParse({ id: '7238804564097517339', type: 'ORDER', fee_tax_breakdown: breakdown });
+				return result.success ? [] : result.error.issues.map((issue) => [issue.path.join('.'), issue.message]);
+			};
+			expect(issues(jsonObject([['fee', jsonObject([['__proto__', '1,00']])]]))).toEqual([['fee_tax_breakdown.fee.__proto__', expect.stringContaining('decimal')]]);
+			expect(issues(jsonObject([['constructor', 'NaN']]))).toEqual([['fee_tax_breakdown.constructor', expect.stringContaining('decimal')]]);
+			expect(issues({ a: { b: { c: { d: '1.00' } } } })).toEqual([]);
+			expect(issues({ a: { b: { c: { d: { e: '1.00' } } } } })).toEqual([['fee_tax_breakdown.a.b.c.d', 'amount breakdown nested too deeply']]);
+			expect(issues({ fee: { ok: '1.00', bad: 5 } })).toEqual([['fee_tax_breakdown.fee.bad', 'expected an object of amounts']]);
+			expect(issues(Object.assign(Object.create({ inherited: 'not an amount' }) as object, { fee: { a: '-0.10' } }))).toEqual([]);
+			expect(issues(jsonObject([['__proto__', { a: '1.00' }]]))).toEqual([]);
+		});
+
+		it('hands on the records themselves, not copies', () => {
+			const records = [{ id: '7238804564097517339', type: 'ORDER', settlement_amount: '1.00', fee_tax_breakdown: { fee: { a: '-0.10' }, tax: {} } }];
+			const parsed = statementTransactionsPage.parse({ id: '7238804564097517339', currency: 'EUR', transactions: records });
+			expect(parsed.transactions[0]).toBe(records[0]);
+		});
 	});
 });
