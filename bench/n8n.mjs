@@ -72,9 +72,9 @@ function workflowFor(orders, filesDir) {
  * The example as it runs in production: activated in `n8n start`, started by its Schedule Trigger. The trigger fires
  * every 30 seconds (cron with seconds); the bench deactivates the workflow as soon as the first execution starts.
  */
-function scheduledWorkflow(orders, filesDir, memoryMb, heapMb) {
+function scheduledWorkflow(orders, filesDir, tag) {
 	const workflow = workflowFor(orders, filesDir);
-	workflow.id = `benchServer${orders}${memoryMb ? `m${memoryMb}` : ''}${heapMb ? `h${heapMb}` : ''}`;
+	workflow.id = `benchServer${orders}${tag}`;
 	workflow.name = `${workflow.name} (server)`;
 	for (const node of workflow.nodes) {
 		if (node.type === 'n8n-nodes-base.scheduleTrigger') {
@@ -173,10 +173,10 @@ async function measuredExecute(n8n, id) {
  * task runner) every 100 ms while its Schedule Trigger starts one execution and n8n runs and saves it. **Idle** is
  * the group's RSS just before the execution starts (server up, workflow active); **peak** the highest sum after.
  */
-async function measuredServerRun(n8n, workflowId, { timeoutMs = 10 * 60_000, cgroup, heapMb } = {}) {
-	// A heap limit is n8n's own setting (NODE_OPTIONS, as n8n's docs suggest for memory), for the n8n process.
-	const heap = heapMb === undefined ? {} : { NODE_OPTIONS: `--max-old-space-size=${heapMb}` };
-	const server = await n8n.startServer({ env: { ...(await ownerEnv(OWNER)), ...heap }, cgroupProcs: cgroup?.procs });
+async function measuredServerRun(n8n, workflowId, { timeoutMs = 10 * 60_000, cgroup, nodeOptions } = {}) {
+	// V8 settings are n8n's own (NODE_OPTIONS, as n8n's docs suggest for memory), for the n8n process.
+	const options = nodeOptions === undefined ? {} : { NODE_OPTIONS: nodeOptions };
+	const server = await n8n.startServer({ env: { ...(await ownerEnv(OWNER)), ...options }, cgroupProcs: cgroup?.procs });
 	const timeline = [];
 	const sample = () => {
 		const processes = groupProcesses(server.pid);
@@ -267,7 +267,7 @@ function nodeSeconds(run, name) {
 	return runs.length > 0 ? round(runs.reduce((sum, r) => sum + (r.executionTime ?? 0), 0) / 1000, 2) : undefined;
 }
 
-export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits = [], heapLimits = [] }) {
+export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits = [], heapLimits = [], nodeOptions }) {
 	const began = Date.now();
 	const source = { commit: git(['rev-parse', '--short', 'HEAD']), changedFiles: git(['status', '--porcelain']).split('\n').filter(Boolean).length };
 	log(`n8n: building the package from the working tree (HEAD ${source.commit} + ${source.changedFiles} changed files)`);
@@ -329,19 +329,22 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 					const last = results.runs[results.runs.length - 1];
 					if (last.error) log(`n8n: ${count} orders: ${last.error}`);
 				}
-				const serverRun = async (memoryMb, heapMb) => {
+				// `heapMb` or `options`: NODE_OPTIONS for n8n (a V8 heap limit, or any V8 settings given).
+				const serverRun = async (memoryMb, heapMb, options) => {
+					const runNodeOptions = heapMb ? `--max-old-space-size=${heapMb}` : options;
 					const cgroup = memoryMb === undefined ? undefined : memoryCgroup(memoryMb);
 					if (memoryMb !== undefined && !cgroup) return;
 					await importCredential();
 					// A copy of its own per run, so that what an earlier run marked as booked does not count here.
-					const workflow = scheduledWorkflow(count, n8n.filesDir, memoryMb, heapMb);
+					const tag = `${memoryMb ? `m${memoryMb}` : ''}${heapMb ? `h${heapMb}` : ''}${options ? 'o' : ''}`;
+					const workflow = scheduledWorkflow(count, n8n.filesDir, tag);
 					await n8n.importWorkflows([workflow]);
 					const requestsBefore = sandbox.stats.requests;
 					const loadBefore = load();
-					log(`n8n: ${count} orders — n8n start, Schedule Trigger${memoryMb ? `, memory limited to ${memoryMb} MB` : ''}${heapMb ? `, n8n heap ${heapMb} MB` : ''}`);
+					log(`n8n: ${count} orders — n8n start, Schedule Trigger${memoryMb ? `, memory limited to ${memoryMb} MB` : ''}${runNodeOptions ? `, NODE_OPTIONS=${runNodeOptions}` : ''}`);
 					let measured;
 					try {
-						measured = await measuredServerRun(n8n, workflow.id, { cgroup, heapMb });
+						measured = await measuredServerRun(n8n, workflow.id, { cgroup, nodeOptions: runNodeOptions });
 					} catch (error) {
 						measured = { failed: error.message.slice(0, 300) };
 					}
@@ -354,6 +357,7 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 						orders: count,
 						memoryLimitMb: memoryMb,
 						heapLimitMb: heapMb,
+						nodeOptions: runNodeOptions,
 						status: run?.status ?? 'no execution',
 						error: runError(run) ?? measured.failed,
 						oomKills,
@@ -374,6 +378,7 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 				if (modes.includes('server')) await serverRun(undefined);
 				for (const memoryMb of memoryLimits) await serverRun(memoryMb);
 				for (const heapMb of heapLimits) await serverRun(undefined, heapMb);
+				if (nodeOptions) await serverRun(undefined, undefined, nodeOptions);
 			} finally {
 				await server.close();
 			}
@@ -455,7 +460,7 @@ export function printN8n(results) {
 		['orders', 'memory limit', 'status', 'OOM kills', 'executions', 'requests', 'files', 'workflow s', 'map s', 'idle MB', 'all processes peak MB', 'load'],
 		results.serverRuns.map((r) => [
 			r.orders,
-			r.memoryLimitMb ? `${r.memoryLimitMb} MB` : r.heapLimitMb ? `n8n heap ${r.heapLimitMb} MB` : 'none',
+			r.memoryLimitMb ? `${r.memoryLimitMb} MB` : r.nodeOptions ? `none; NODE_OPTIONS=${r.nodeOptions}` : 'none',
 			r.oomKills > 0 ? `killed by the kernel (out of memory); execution left ${r.status}` : r.error ? `${r.status}: ${r.error}` : r.status,
 			r.oomKills ?? '',
 			r.executions,

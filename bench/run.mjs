@@ -17,6 +17,7 @@
 //   --n8n-modes cli,server           bench 3: `n8n execute` (Manual Trigger) and/or `n8n start` (Schedule Trigger)
 //   --n8n-memory-mb 1024,700         bench 3: `n8n start` again in a memory cgroup of each size (root only)
 //   --n8n-heap-mb 384                bench 3: `n8n start` again, unconfined, with NODE_OPTIONS=--max-old-space-size=N
+//   --n8n-node-options=--max-semi-space-size=16   bench 3: `n8n start` again, unconfined, with these NODE_OPTIONS
 //
 // Every bench prints a table and stores its figures in bench/results.json (the other benches' last figures stay).
 import { parseArgs } from 'node:util';
@@ -42,6 +43,7 @@ const { values } = parseArgs({
 		'n8n-modes': { type: 'string', default: 'cli,server' },
 		'n8n-memory-mb': { type: 'string', default: '1024,700' },
 		'n8n-heap-mb': { type: 'string', default: '' },
+		'n8n-node-options': { type: 'string', default: '' },
 	},
 });
 
@@ -58,7 +60,8 @@ process.stdout.write(
 	`machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node ${host.node} (${host.platform}); load ${load().join(' ')}; ${new Date().toISOString()}\n`,
 );
 
-const stamp = () => ({ date: new Date().toISOString(), machine: host });
+// NODE_OPTIONS given to the bench itself reach every process it starts (bench 1's measured processes too).
+const stamp = () => ({ date: new Date().toISOString(), machine: host, nodeOptions: process.env.NODE_OPTIONS || undefined });
 
 if (selected.includes('bookings')) {
 	const result = benchBookings({
@@ -83,7 +86,7 @@ if (selected.includes('fetch')) {
 	saveResult('fetch', { ...stamp(), ...result });
 }
 if (selected.includes('n8n')) {
-	const result = await benchN8n({ orders: numbers(values['n8n-orders']), modes: values['n8n-modes'].split(','), memoryLimits: numbers(values['n8n-memory-mb']), heapLimits: numbers(values['n8n-heap-mb']) });
+	const result = await benchN8n({ orders: numbers(values['n8n-orders']), modes: values['n8n-modes'].split(','), memoryLimits: numbers(values['n8n-memory-mb']), heapLimits: numbers(values['n8n-heap-mb']), nodeOptions: values['n8n-node-options'] || undefined });
 	saveResult('n8n', { ...stamp(), ...result });
 }
 process.stdout.write(`\nfigures stored in bench/results.json\n`);
