@@ -5,30 +5,18 @@
 //   node --import tsx bench/fetch-memory-child.mjs --month YYYY-MM --orders N
 //
 // What it shows is the garbage the fetch makes, not only what it keeps: every young-generation collection that
-// finds a page still being checked or compacted copies it, and once enough has survived V8 doubles its young
-// generation (16 → 32 → 64 MB per semi-space) and keeps it. `youngGenerationMb` is that space at the end.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+// finds a page still being checked or compacted copies it, and once as much has survived as the young generation
+// holds, V8 doubles it (`new_space`) and keeps it doubled. `youngGenerationMb` is its size at the end.
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
-import { benchDir } from './report.mjs';
-import { sandboxClient, sleep } from './sandbox-client.mjs';
+import { sandboxClient, sleep, startSandbox, STATEMENTS_OF_LAST_MONTH } from './sandbox-client.mjs';
 import { loopbackSend, RateLimiter, runOperation, TokenManager } from './ts-modules.mjs';
 
 const { values } = parseArgs({ options: { month: { type: 'string' }, orders: { type: 'string' } } });
 const mb = (bytes) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
-const sandboxProcess = spawn(
-	process.execPath,
-	['--import', 'tsx', join(benchDir, 'sandbox-child.mjs'), '--month', values.month, '--orders', values.orders, '--latency-ms', '0'],
-	{ stdio: ['pipe', 'pipe', 'inherit'] },
-);
-const lines = createInterface({ input: sandboxProcess.stdout })[Symbol.asyncIterator]();
-const answer = async () => JSON.parse((await lines.next()).value);
-const sandbox = await answer();
-sandboxProcess.stdin.write('limit 0\n');
-await answer();
+const sandbox = await startSandbox({ month: values.month, orders: values.orders, latencyMs: 0 });
+await sandbox.command('limit 0');
 
 function sample() {
 	const usage = process.memoryUsage();
@@ -51,8 +39,7 @@ const sampler = setInterval(() => {
 const cpuBefore = process.cpuUsage();
 const began = performance.now();
 const items = [];
-const statements = { resource: 'statement', operation: 'getMany', period: { preset: 'lastMonth', timeZone: 'Europe/Berlin' }, includeTransactions: true, output: 'compact', options: {} };
-for await (const item of runOperation(client, statements, now())) items.push(item);
+for await (const item of runOperation(client, STATEMENTS_OF_LAST_MONTH, now())) items.push(item);
 const wallMs = performance.now() - began;
 const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);
@@ -73,5 +60,4 @@ process.stdout.write(
 		youngGenerationMb: mb(after.young),
 	})}\n`,
 );
-sandboxProcess.stdin.write('exit\n');
-await new Promise((resolve) => sandboxProcess.once('exit', resolve));
+await sandbox.stop();

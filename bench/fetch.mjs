@@ -4,12 +4,11 @@
 // the node's default), paging by 100, schema validation. The sandbox runs in a process of its own
 // (bench/sandbox-child.mjs), answers after `latencyMs` and enforces a hidden limit of `rps` requests per second per
 // app × shop with HTTP 429 + Retry-After; one run per limit.
-import { spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { lastMonth } from './fixtures.mjs';
 import { benchDir, load, log, printTable, round } from './report.mjs';
-import { sandboxClient, sleep } from './sandbox-client.mjs';
+import { LAST_MONTH, sandboxClient, sleep, startSandbox, STATEMENTS_OF_LAST_MONTH } from './sandbox-client.mjs';
 import {
 	instantFilter,
 	loopbackSend,
@@ -20,41 +19,13 @@ import {
 } from './ts-modules.mjs';
 
 const PAGE_SIZE = 100;
-const TIME_ZONE = 'Europe/Berlin';
-const CHILD = join(benchDir, 'sandbox-child.mjs');
 const MEMORY_CHILD = join(benchDir, 'fetch-memory-child.mjs');
-
-
-/** The sandbox process and a way to send it one command and read its one-line answer. */
-async function startSandbox({ month, orders, latencyMs }) {
-	const child = spawn(process.execPath, ['--import', 'tsx', CHILD, '--month', month, '--orders', String(orders), '--latency-ms', String(latencyMs)], {
-		stdio: ['pipe', 'pipe', 'inherit'],
-	});
-	const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-	const next = async () => {
-		const line = await lines.next();
-		if (line.done) throw new Error('the sandbox process ended');
-		return JSON.parse(line.value);
-	};
-	const ready = await next();
-	return {
-		...ready,
-		command: async (text) => {
-			child.stdin.write(`${text}\n`);
-			return next();
-		},
-		stop: async () => {
-			child.stdin.write('exit\n');
-			await new Promise((resolve) => child.once('exit', resolve));
-		},
-	};
-}
 
 async function fetchMonth({ sandbox, rps, clientMax, tokenManager, send, now }) {
 	await sandbox.command(`limit ${rps}`);
 	const rateLimiter = new RateLimiter({ now, sleep });
 	const client = sandboxClient({ sandbox, send, tokenManager, now, rateLimiter, requestsPerSecond: clientMax });
-	const period = { preset: 'lastMonth', timeZone: TIME_ZONE };
+	const period = LAST_MONTH;
 	const loadBefore = load();
 	let requestsSoFar = 0;
 	const progress = setInterval(async () => {
@@ -67,8 +38,7 @@ async function fetchMonth({ sandbox, rps, clientMax, tokenManager, send, now }) 
 	let payments = 0;
 	const perStatement = [];
 	try {
-		const statements = { resource: 'statement', operation: 'getMany', period, includeTransactions: true, output: 'compact', options: {} };
-		for await (const item of runOperation(client, statements, now())) perStatement.push(item.transactions.length);
+		for await (const item of runOperation(client, STATEMENTS_OF_LAST_MONTH, now())) perStatement.push(item.transactions.length);
 		for await (const item of runOperation(client, { resource: 'payment', operation: 'getMany', period, options: { payoutStatus: 'PAID' } }, now())) {
 			if (item.status === 'PAID') payments += 1;
 		}

@@ -329,22 +329,21 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 					const last = results.runs[results.runs.length - 1];
 					if (last.error) log(`n8n: ${count} orders: ${last.error}`);
 				}
-				// `heapMb` or `options`: NODE_OPTIONS for n8n (a V8 heap limit, or any V8 settings given).
-				const serverRun = async (memoryMb, heapMb, options) => {
-					const runNodeOptions = heapMb ? `--max-old-space-size=${heapMb}` : options;
+				// `nodeOptions`: NODE_OPTIONS for n8n (a V8 heap limit, or any V8 settings given); `tag` tells the run's
+				// workflow copy apart.
+				const serverRun = async (memoryMb, nodeOptions, tag = memoryMb ? `m${memoryMb}` : '') => {
 					const cgroup = memoryMb === undefined ? undefined : memoryCgroup(memoryMb);
 					if (memoryMb !== undefined && !cgroup) return;
 					await importCredential();
 					// A copy of its own per run, so that what an earlier run marked as booked does not count here.
-					const tag = `${memoryMb ? `m${memoryMb}` : ''}${heapMb ? `h${heapMb}` : ''}${options ? 'o' : ''}`;
 					const workflow = scheduledWorkflow(count, n8n.filesDir, tag);
 					await n8n.importWorkflows([workflow]);
 					const requestsBefore = sandbox.stats.requests;
 					const loadBefore = load();
-					log(`n8n: ${count} orders — n8n start, Schedule Trigger${memoryMb ? `, memory limited to ${memoryMb} MB` : ''}${runNodeOptions ? `, NODE_OPTIONS=${runNodeOptions}` : ''}`);
+					log(`n8n: ${count} orders — n8n start, Schedule Trigger${memoryMb ? `, memory limited to ${memoryMb} MB` : ''}${nodeOptions ? `, NODE_OPTIONS=${nodeOptions}` : ''}`);
 					let measured;
 					try {
-						measured = await measuredServerRun(n8n, workflow.id, { cgroup, nodeOptions: runNodeOptions });
+						measured = await measuredServerRun(n8n, workflow.id, { cgroup, nodeOptions });
 					} catch (error) {
 						measured = { failed: error.message.slice(0, 300) };
 					}
@@ -356,8 +355,7 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 					results.serverRuns.push({
 						orders: count,
 						memoryLimitMb: memoryMb,
-						heapLimitMb: heapMb,
-						nodeOptions: runNodeOptions,
+						nodeOptions,
 						status: run?.status ?? 'no execution',
 						error: runError(run) ?? measured.failed,
 						oomKills,
@@ -377,8 +375,8 @@ export async function benchN8n({ orders, modes = ['cli', 'server'], memoryLimits
 				};
 				if (modes.includes('server')) await serverRun(undefined);
 				for (const memoryMb of memoryLimits) await serverRun(memoryMb);
-				for (const heapMb of heapLimits) await serverRun(undefined, heapMb);
-				if (nodeOptions) await serverRun(undefined, undefined, nodeOptions);
+				for (const heapMb of heapLimits) await serverRun(undefined, `--max-old-space-size=${heapMb}`, `h${heapMb}`);
+				if (nodeOptions) await serverRun(undefined, nodeOptions, 'o');
 			} finally {
 				await server.close();
 			}
